@@ -1,0 +1,42 @@
+import type { ConvGeometry, PoolGeometry } from '../core/geometry-types.js'
+
+/**
+ * One unit of work as it crosses into a worker: the resolved geometry (a plain, cloneable record)
+ * and the tensors as Float32Arrays whose buffers are transferred, never copied.
+ */
+export type Job = ConvJob | PoolJob
+
+export interface ConvJob {
+  readonly op: 'conv2d'
+  readonly geometry: ConvGeometry
+  readonly input: Float32Array
+  readonly weight: Float32Array
+  readonly bias?: Float32Array
+}
+
+export interface PoolJob {
+  readonly op: 'pool'
+  readonly geometry: PoolGeometry
+  readonly input: Float32Array
+}
+
+export type EngineName = 'reference' | 'onnxruntime'
+
+export interface JobResult {
+  readonly output: Float32Array
+  /** max pooling with returnIndices: flat h·W+w per plane */
+  readonly indices?: Int32Array
+  readonly engine: EngineName
+  /** the engine's own run time, milliseconds */
+  readonly computeMs: number
+}
+
+/** `auto`: tiny jobs inline in the core, the rest onnxruntime; `onnxruntime`: every job it computes exactly; `reference`: core only */
+export type EngineSetting = 'auto' | 'onnxruntime' | 'reference'
+
+export interface Engine {
+  readonly name: EngineName
+  /** true when this engine computes the job exactly as the reference does */
+  supports(job: Job): boolean
+  run(job: Job): { output: Float32Array; indices?: Int32Array }
+}
