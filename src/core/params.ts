@@ -2,7 +2,8 @@
  * Parameters as a client sends them (after schema validation, before resolution).
  * `geometry.ts` turns them, once, into a fully resolved readonly record.
  */
-export type IntPair = number | readonly [number, number]
+// pairs arrive from JSON as plain arrays; geometry checks that they hold exactly two numbers
+export type IntPair = number | readonly number[]
 
 export interface SidePadding {
   readonly top: number
@@ -12,7 +13,7 @@ export interface SidePadding {
 }
 
 /** int = every side; [ph, pw] = top/bottom ph, left/right pw; per side; or a word. */
-export type PaddingSpec = number | readonly [number, number] | SidePadding | 'same' | 'valid'
+export type PaddingSpec = number | readonly number[] | SidePadding | 'same' | 'valid'
 
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular'
 

@@ -1,0 +1,65 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import { resolveConfig, type Config, type ConfigOverrides } from './config.js'
+import registerRoutes from './http/routes/index.js'
+import errors from './http/plugins/errors.js'
+import jobs from './http/plugins/jobs.js'
+import jsonParser from './http/plugins/json-parser.js'
+import metrics from './http/plugins/metrics.js'
+import pressure from './http/plugins/pressure.js'
+import security from './http/plugins/security.js'
+import serverTiming from './http/plugins/server-timing.js'
+import swagger from './http/plugins/swagger.js'
+import { components } from './http/schemas/index.js'
+
+export interface BuildOptions {
+  /** pino logger options, or false for none (tests) */
+  readonly logger?: boolean | Record<string, unknown>
+}
+
+/**
+ * Builds the Fastify app from a Config: plugins, schemas, routes; it does not listen (tests use
+ * `app.inject`, server.ts listens). Closing the app drains the job queue and closes the workers.
+ */
+export async function buildApp(overrides: ConfigOverrides | Config = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const config = resolveConfig(overrides)
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.bodyLimit,
+    // request ids in every log line; tensors are never logged (no body serializer)
+    requestIdHeader: 'x-request-id',
+    disableRequestLogging: false,
+    return503OnClosing: true,
+    ajv: {
+      customOptions: {
+        // strict: "2" is not 2, and unknown fields are an error (not silently dropped)
+        coerceTypes: false,
+        removeAdditional: false,
+        useDefaults: false,
+        allErrors: false,
+        verbose: true,
+      },
+    },
+  })
+  // Responses are built explicitly by the handlers; plain JSON.stringify avoids fast-json-stringify's
+  // union matching over large tensors (the response schemas still document every status).
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data))
+
+  for (const schema of Object.values(components)) app.addSchema(schema)
+
+  await app.register(errors, { bodyLimit: config.bodyLimit })
+  await app.register(jsonParser)
+  await app.register(security, { corsOrigins: config.corsOrigins })
+  await app.register(swagger)
+  await app.register(serverTiming)
+  await app.register(metrics, {
+    queueDepth: () => app.scheduler.queued,
+    running: () => app.scheduler.active,
+    utilization: () => app.scheduler.utilization(),
+  })
+  await app.register(jobs, { config })
+  if (config.maxEventLoopDelayMs > 0) await app.register(pressure, { maxEventLoopDelayMs: config.maxEventLoopDelayMs })
+  await app.register(registerRoutes, { config })
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  return app
+}

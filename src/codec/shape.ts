@@ -1,0 +1,39 @@
+import { ApiError } from '../errors.js'
+import { checkElements } from './decode.js'
+
+const MAX_RANK = 4
+
+/**
+ * A tensor's shape without decoding its data, so geometry, FLOP and size limits are checked
+ * before any large allocation or decoding work. Nested arrays are probed along their first
+ * elements (raggedness is found later, while copying); flat and base64 forms state their shape.
+ */
+export function peekShape(value: unknown, field: string, maxElements: number): number[] {
+  let shape: number[]
+  if (Array.isArray(value)) {
+    shape = []
+    let probe: unknown = value
+    while (Array.isArray(probe)) {
+      if (shape.length === MAX_RANK) {
+        throw new ApiError('INVALID_RANK', `${field} is nested more than ${MAX_RANK} deep (rank ≤ ${MAX_RANK})`)
+      }
+      shape.push(probe.length)
+      if (probe.length === 0) break
+      probe = probe[0]
+    }
+  } else if (value !== null && typeof value === 'object' && Array.isArray((value as { shape?: unknown }).shape)) {
+    shape = (value as { shape: number[] }).shape
+    for (let i = 0; i < shape.length; i++) {
+      if (!Number.isSafeInteger(shape[i]) || shape[i]! < 0) {
+        throw new ApiError('INVALID_TENSOR', `${field}.shape[${i}] must be an integer ≥ 0, got ${JSON.stringify(shape[i])}`)
+      }
+    }
+  } else {
+    throw new ApiError('INVALID_TENSOR', `${field} must be nested arrays, {shape, data} or {shape, dtype, base64}`)
+  }
+  if (shape.length < 1 || shape.length > MAX_RANK) {
+    throw new ApiError('INVALID_RANK', `${field} has rank ${shape.length}; ranks 1 to ${MAX_RANK} are accepted`)
+  }
+  checkElements(shape.reduce((a, b) => a * b, 1), shape, field, maxElements)
+  return shape
+}

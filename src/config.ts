@@ -1,0 +1,120 @@
+import { availableParallelism } from 'node:os'
+import type { EngineSetting } from './engines/types.js'
+
+/**
+ * The Configuration table of api-v1.md as one typed object. `loadConfig` reads it from the
+ * environment once (server.ts); tests build apps from `resolveConfig({...overrides})`.
+ */
+export interface Config {
+  readonly port: number
+  readonly host: string
+  readonly workers: number
+  readonly bodyLimit: number
+  readonly maxElements: number
+  readonly maxFlops: number
+  readonly maxQueue: number
+  readonly jobTimeoutMs: number
+  readonly apiKeys: readonly string[]
+  readonly engine: EngineSetting
+  readonly logLevel: string
+  /** requests per minute per API key (or client IP); 0 = off */
+  readonly rateLimit: number
+  /** origins allowed by CORS; empty = CORS off */
+  readonly corsOrigins: readonly string[]
+  /** how long SIGTERM/SIGINT waits for in-flight jobs before exiting */
+  readonly shutdownGraceMs: number
+  /** event-loop delay (ms) above which /readyz and new work answer 503; 0 = off */
+  readonly maxEventLoopDelayMs: number
+  /** test-only: a different worker entry (fault tests); not read from the environment */
+  readonly workerFile?: URL
+  /** test-only: override the inline threshold in FLOPs (-1 = engine default) */
+  readonly inlineFlops?: number
+}
+
+export type ConfigOverrides = { -readonly [K in keyof Config]?: Config[K] }
+
+const ENGINES: readonly EngineSetting[] = ['auto', 'onnxruntime', 'reference']
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+export function resolveConfig(overrides: ConfigOverrides = {}): Config {
+  const workers = overrides.workers ?? availableParallelism()
+  return {
+    port: 3000,
+    host: '0.0.0.0',
+    bodyLimit: 33_554_432,
+    maxElements: 16_777_216,
+    maxFlops: 20_000_000_000,
+    maxQueue: 4 * workers,
+    jobTimeoutMs: 30_000,
+    apiKeys: [],
+    engine: 'auto',
+    logLevel: 'info',
+    rateLimit: 0,
+    corsOrigins: [],
+    shutdownGraceMs: 10_000,
+    maxEventLoopDelayMs: 1_000,
+    ...overrides,
+    workers,
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+function int(env: Env, name: string, min: number): number | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return undefined
+  const value = Number(raw)
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(raw)}`)
+  }
+  return value
+}
+
+function list(env: Env, name: string): string[] | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return undefined
+  return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[]): T | undefined {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return undefined
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`)
+  }
+  return raw as T
+}
+
+/** Reads the environment; an invalid value stops the server at start with a message naming it. */
+export function loadConfig(env: Env = process.env): Config {
+  const overrides: ConfigOverrides = {}
+  const set = <K extends keyof ConfigOverrides>(key: K, value: ConfigOverrides[K] | undefined) => {
+    if (value !== undefined) overrides[key] = value
+  }
+  set('port', int(env, 'PORT', 0))
+  set('host', env.HOST || undefined)
+  set('workers', int(env, 'WORKERS', 1))
+  set('bodyLimit', int(env, 'BODY_LIMIT', 1))
+  set('maxElements', int(env, 'MAX_ELEMENTS', 1))
+  set('maxFlops', int(env, 'MAX_FLOPS', 1))
+  set('maxQueue', int(env, 'MAX_QUEUE', 0))
+  set('jobTimeoutMs', int(env, 'JOB_TIMEOUT_MS', 1))
+  set('apiKeys', list(env, 'API_KEYS'))
+  set('engine', oneOf(env, 'ENGINE', ENGINES))
+  set('logLevel', oneOf(env, 'LOG_LEVEL', LOG_LEVELS))
+  set('rateLimit', int(env, 'RATE_LIMIT', 0))
+  set('corsOrigins', list(env, 'CORS_ORIGINS'))
+  set('shutdownGraceMs', int(env, 'SHUTDOWN_GRACE_MS', 0))
+  set('maxEventLoopDelayMs', int(env, 'MAX_EVENT_LOOP_DELAY_MS', 0))
+  return resolveConfig(overrides)
+}
+
+/** The effective configuration for the start-up log line: keys are never logged, only their count. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  const { apiKeys, workerFile: _w, inlineFlops: _i, ...rest } = config
+  return { ...rest, apiKeys: apiKeys.length }
+}

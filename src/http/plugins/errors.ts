@@ -1,0 +1,54 @@
+import type { FastifyError, FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { CoreError } from '../../core/errors.js'
+import { ApiError, errorBody, isErrorCode, type ErrorCode } from '../../errors.js'
+import { validationError } from '../validation.js'
+
+/** Fastify's own error codes → ours. Everything else a client can cause is mapped explicitly. */
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_BODY',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+}
+
+/** Any error → `{statusCode, error, code, message}`; a 500 never shows a stack, a path or an engine message. */
+export function toApiError(error: FastifyError | Error, body: unknown, bodyLimit: number): ApiError {
+  if (error instanceof ApiError) return error
+  if (error instanceof CoreError) return new ApiError(error.code, error.message)
+  const fe = error as FastifyError
+  if (fe.validation) return validationError(fe.validation as never, fe.validationContext ?? 'body', body)
+  const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined
+  if (mapped === 'BODY_TOO_LARGE') {
+    return new ApiError(mapped, `the request body is larger than the limit of ${bodyLimit} bytes (BODY_LIMIT)`)
+  }
+  if (mapped === 'UNSUPPORTED_MEDIA_TYPE') {
+    return new ApiError(mapped, 'the request body must be application/json')
+  }
+  if (mapped) return new ApiError(mapped, fe.message)
+  if (fe.statusCode === 429 || fe.code === 'RATE_LIMITED') return new ApiError('RATE_LIMITED', fe.message)
+  if (isErrorCode(fe.code) && fe.statusCode && fe.statusCode < 500) return new ApiError(fe.code, fe.message)
+  return new ApiError('INTERNAL', 'internal error; the request was not completed')
+}
+
+async function errorsPlugin(app: FastifyInstance, opts: { bodyLimit: number }) {
+  app.setErrorHandler((error, request, reply) => {
+    const apiError = toApiError(error as FastifyError, request.body, opts.bodyLimit)
+    if (apiError.statusCode >= 500) {
+      request.log.error({ err: error, code: apiError.code }, 'request failed')
+    } else {
+      request.log.info({ code: apiError.code, msg: apiError.message }, 'client error')
+    }
+    void reply.code(apiError.statusCode).headers(apiError.headers).type('application/json').send(apiError.toBody())
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply
+      .code(404)
+      .type('application/json')
+      .send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
+  })
+}
+
+export default fp(errorsPlugin, { name: 'convserve-errors' })

@@ -1,0 +1,37 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Config } from '../../config.js'
+import { DEFAULT_INLINE_FLOPS } from '../../jobs/inline.js'
+import { createPool } from '../../jobs/pool.js'
+import { Scheduler } from '../../jobs/scheduler.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    scheduler: Scheduler
+  }
+}
+
+/** The worker pool and its scheduler live as long as the app; closing the app drains them. */
+async function jobsPlugin(app: FastifyInstance, opts: { config: Config }) {
+  const { config } = opts
+  const pool = createPool({ workers: config.workers, workerFile: config.workerFile })
+  const scheduler = new Scheduler(pool, {
+    workers: config.workers,
+    maxQueue: config.maxQueue,
+    jobTimeoutMs: config.jobTimeoutMs,
+    engine: config.engine,
+    inlineFlops: config.inlineFlops ?? DEFAULT_INLINE_FLOPS,
+    onJobDone(job, outcome, status) {
+      const engine = outcome?.engine ?? 'none'
+      app.metrics?.jobs.inc({ op: job.op, engine, outcome: status })
+      if (outcome) app.metrics?.jobDuration.observe({ op: job.op, engine }, outcome.computeMs / 1000)
+    },
+  })
+  pool.on('error', (error: unknown) => app.log.error({ err: error }, 'worker pool error'))
+  app.decorate('scheduler', scheduler)
+  app.addHook('onClose', async () => {
+    await scheduler.close()
+  })
+}
+
+export default fp(jobsPlugin, { name: 'convserve-jobs', dependencies: ['convserve-metrics'] })

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import sjson from 'secure-json-parse'
+import { ApiError } from '../../errors.js'
+
+/**
+ * JSON bodies parsed with prototype-poisoning protection (as Fastify's own parser does), but
+ * with distinct, coded answers: malformed JSON says where it broke, a `__proto__` or
+ * `constructor.prototype` key is refused by name instead of being merged into an object.
+ */
+async function jsonParser(app: FastifyInstance) {
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string
+    if (text.length === 0) {
+      done(new ApiError('INVALID_JSON', 'the request body is empty; send a JSON object'), undefined)
+      return
+    }
+    try {
+      done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }))
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error)
+      if (/forbidden prototype property/i.test(message)) {
+        done(new ApiError('FORBIDDEN_PROPERTY', 'the body contains a "__proto__" or "constructor.prototype" key, which is refused'), undefined)
+      } else {
+        done(new ApiError('INVALID_JSON', `the request body is not valid JSON: ${message}`), undefined)
+      }
+    }
+  })
+}
+
+export default fp(jsonParser, { name: 'convserve-json-parser' })

@@ -1,0 +1,97 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics
+  }
+}
+
+export interface Metrics {
+  readonly registry: Registry
+  readonly jobDuration: Histogram<'op' | 'engine'>
+  readonly jobs: Counter<'op' | 'engine' | 'outcome'>
+}
+
+/**
+ * Prometheus metrics in a registry of this app's own (tests build many apps in one process).
+ * Request durations by route and status; job duration by op and engine; queue depth and pool
+ * utilisation read at scrape time; Node's default process metrics.
+ */
+async function metricsPlugin(app: FastifyInstance, opts: { queueDepth: () => number; running: () => number; utilization: () => number }) {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry })
+  const requestDuration = new Histogram({
+    name: 'convserve_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  })
+  const jobDuration = new Histogram({
+    name: 'convserve_job_duration_seconds',
+    help: 'engine compute time of a job, by op and engine',
+    labelNames: ['op', 'engine'] as const,
+    buckets: [0.00001, 0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  })
+  const jobs = new Counter({
+    name: 'convserve_jobs_total',
+    help: 'jobs by op, engine and outcome (ok, timeout, aborted, failed)',
+    labelNames: ['op', 'engine', 'outcome'] as const,
+    registers: [registry],
+  })
+  new Gauge({
+    name: 'convserve_job_queue_depth',
+    help: 'jobs waiting for a worker',
+    registers: [registry],
+    collect() {
+      this.set(opts.queueDepth())
+    },
+  })
+  new Gauge({
+    name: 'convserve_jobs_running',
+    help: 'jobs running on worker threads',
+    registers: [registry],
+    collect() {
+      this.set(opts.running())
+    },
+  })
+  new Gauge({
+    name: 'convserve_pool_utilization',
+    help: 'fraction of worker-thread time spent running jobs since start (piscina utilization)',
+    registers: [registry],
+    collect() {
+      this.set(opts.utilization())
+    },
+  })
+
+  app.decorate('metrics', { registry, jobDuration, jobs })
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched'
+    requestDuration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    )
+  })
+
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        operationId: 'metrics',
+        tags: ['operations'],
+        summary: 'Prometheus metrics',
+        response: { 200: { type: 'string', description: 'Prometheus text exposition format' } },
+      },
+    },
+    async (_request, reply) => {
+      void reply.type(registry.contentType)
+      return registry.metrics()
+    },
+  )
+}
+
+export default fp(metricsPlugin, { name: 'convserve-metrics' })

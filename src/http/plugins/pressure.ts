@@ -1,0 +1,27 @@
+import underPressure from '@fastify/under-pressure'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { ApiError } from '../../errors.js'
+
+const OPEN_ROUTES = new Set(['/healthz', '/readyz'])
+
+/**
+ * Event-loop delay and heap guards: past them new compute requests get a coded 503 at once
+ * instead of queueing behind a stalled loop. Health and readiness are always answered (readiness
+ * reports the pressure); liveness must not fail just because the service is busy.
+ */
+async function pressurePlugin(app: FastifyInstance, opts: { maxEventLoopDelayMs: number }) {
+  await app.register(underPressure, {
+    maxEventLoopDelay: opts.maxEventLoopDelayMs,
+    // heap (not typed-array memory, which is checked from shapes before allocation)
+    maxHeapUsedBytes: 0,
+    exposeStatusRoute: false,
+    pressureHandler: (request, reply, type, value) => {
+      if (OPEN_ROUTES.has(request.url.split('?')[0]!)) return
+      const error = new ApiError('OVERLOADED', `the service is overloaded (${type} ${Math.round(Number(value))}); retry shortly`, { 'retry-after': '1' })
+      void reply.code(error.statusCode).headers(error.headers).send(error.toBody())
+    },
+  })
+}
+
+export default fp(pressurePlugin, { name: 'convserve-pressure' })

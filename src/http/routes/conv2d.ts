@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify'
+import { decodeTensor } from '../../codec/decode.js'
+import { encodeTensor } from '../../codec/encode.js'
+import { peekShape } from '../../codec/shape.js'
+import type { Config } from '../../config.js'
+import { assertExplainable, explainConv2d } from '../../core/explain.js'
+import { resolveConv2d } from '../../core/geometry.js'
+import type { Conv2dParams } from '../../core/params.js'
+import { ApiError } from '../../errors.js'
+import { checkJobLimits } from '../limits.js'
+import { runForRequest } from '../request-job.js'
+import { errorResponses, type Conv2dBody } from '../schemas/index.js'
+import { figureResponse, wantsFigure } from '../figure.js'
+
+export default async function conv2dRoutes(app: FastifyInstance, opts: { config: Config }) {
+  const { maxElements } = opts.config
+  app.post(
+    '/conv2d',
+    {
+      schema: {
+        operationId: 'conv2d',
+        tags: ['compute'],
+        summary: '2-D convolution (cross-correlation; flipKernel for the mathematical convolution)',
+        description:
+          'PyTorch `F.conv2d` semantics plus padding modes, "same"/"valid" padding and the textbook rank shorthand: ' +
+          '`X[3,3] ★ K[2,2] → [2,2]`, `X[2,3,3] ★ K[2,2,2] → [2,2]`, `X[2,3,3] ★ K[3,2,2,2] → [3,2,2]`. ' +
+          'Send `Accept: image/svg+xml` for the job drawn as a figure (`?highlight=i,j`).',
+        body: { $ref: 'Conv2dRequest#' },
+        querystring: figureQuery,
+        response: {
+          200: {
+            description: 'the output (and the worked sums with `explain`); an SVG figure with `Accept: image/svg+xml`',
+            content: {
+              'application/json': { schema: { $ref: 'Conv2dResponse#' } },
+              'image/svg+xml': { schema: { type: 'string' } },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as Conv2dBody
+      if (body.weight !== undefined && body.kernel !== undefined) {
+        throw new ApiError('INVALID_BODY', 'give either weight or kernel (its alias), not both')
+      }
+      const weightValue = body.weight ?? body.kernel
+      if (weightValue === undefined) throw new ApiError('MISSING_FIELD', 'weight (or its alias kernel) is required')
+      const weightField = body.weight !== undefined ? 'weight' : 'kernel'
+      const params: Conv2dParams = {
+        stride: body.stride,
+        padding: body.padding,
+        paddingMode: body.paddingMode,
+        dilation: body.dilation,
+        groups: body.groups,
+        flipKernel: body.flipKernel,
+      }
+      // Shapes first: geometry and every limit are checked before any tensor is decoded.
+      const inputShape = peekShape(body.input, 'input', maxElements)
+      const weightShape = peekShape(weightValue, weightField, maxElements)
+      const biasShape = body.bias === undefined ? undefined : peekShape(body.bias, 'bias', maxElements)
+      const geometry = resolveConv2d(inputShape, weightShape, biasShape, params)
+      checkJobLimits(geometry, opts.config)
+      const figure = wantsFigure(request)
+      if (body.explain) assertExplainable(geometry)
+
+      const input = decodeTensor(body.input, 'input', maxElements)
+      const weight = decodeTensor(weightValue, weightField, maxElements)
+      const bias = body.bias === undefined ? undefined : decodeTensor(body.bias, 'bias', maxElements)
+      const explain = body.explain ? explainConv2d(geometry, input.data, weight.data, bias?.data) : undefined
+      // The job's buffers move to a worker; a figure needs its own copies of the (small) tensors.
+      const kept = figure ? { input: input.data.slice(), weight: weight.data.slice(), bias: bias?.data.slice() } : undefined
+
+      const outcome = await runForRequest(request, reply, {
+        op: 'conv2d',
+        geometry,
+        input: input.data,
+        weight: weight.data,
+        bias: bias?.data,
+      })
+      if (kept) return figureResponse(reply, { geometry, ...kept, output: outcome.output, query: request.query })
+      const form = body.outputFormat ?? input.form
+      return explain
+        ? { output: encodeTensor(outcome.output, geometry.wireOutputShape, form), explain }
+        : { output: encodeTensor(outcome.output, geometry.wireOutputShape, form) }
+    },
+  )
+}
+
+export const figureQuery = {
+  type: 'object',
+  properties: {
+    highlight: {
+      type: 'string',
+      pattern: '^\\d+,\\d+$',
+      description: 'with Accept: image/svg+xml, the output element `i,j` whose window the figure highlights (default 0,0)',
+    },
+  },
+  additionalProperties: false,
+} as const

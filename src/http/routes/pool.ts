@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify'
+import { decodeTensor } from '../../codec/decode.js'
+import { encodeTensor } from '../../codec/encode.js'
+import { peekShape } from '../../codec/shape.js'
+import type { Config } from '../../config.js'
+import { assertExplainable, explainPool2d } from '../../core/explain.js'
+import { resolvePool2d } from '../../core/geometry.js'
+import type { Pool2dParams } from '../../core/params.js'
+import { figureResponse, wantsFigure } from '../figure.js'
+import { checkJobLimits } from '../limits.js'
+import { runForRequest } from '../request-job.js'
+import { errorResponses, type PoolBody } from '../schemas/index.js'
+import { figureQuery } from './conv2d.js'
+
+export default async function poolRoutes(app: FastifyInstance, opts: { config: Config }) {
+  const { maxElements } = opts.config
+  app.post(
+    '/pool',
+    {
+      schema: {
+        operationId: 'pool',
+        tags: ['compute'],
+        summary: '2-D pooling: max, avg, lp, global, adaptive',
+        description:
+          'PyTorch `F.max_pool2d` / `avg_pool2d` / `adaptive_*_pool2d` semantics, ONNX LpPool. The output keeps the input\'s rank. ' +
+          'Send `Accept: image/svg+xml` for the job drawn as a figure (`?highlight=i,j`).',
+        body: { $ref: 'PoolRequest#' },
+        querystring: figureQuery,
+        response: {
+          200: {
+            description: 'the output (and indices with returnIndices, worked sums with explain); an SVG figure with Accept: image/svg+xml',
+            content: {
+              'application/json': { schema: { $ref: 'PoolResponse#' } },
+              'image/svg+xml': { schema: { type: 'string' } },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as PoolBody
+      const params: Pool2dParams = {
+        mode: body.mode,
+        kernelSize: body.kernelSize,
+        stride: body.stride,
+        padding: body.padding,
+        dilation: body.dilation,
+        ceilMode: body.ceilMode,
+        countIncludePad: body.countIncludePad,
+        divisorOverride: body.divisorOverride,
+        p: body.p,
+        global: body.global,
+        outputSize: body.outputSize,
+        returnIndices: body.returnIndices,
+      }
+      const geometry = resolvePool2d(peekShape(body.input, 'input', maxElements), params)
+      checkJobLimits(geometry, opts.config)
+      const figure = wantsFigure(request)
+      if (body.explain) assertExplainable(geometry)
+
+      const input = decodeTensor(body.input, 'input', maxElements)
+      const explain = body.explain ? explainPool2d(geometry, input.data) : undefined
+      const kept = figure ? input.data.slice() : undefined
+
+      const outcome = await runForRequest(request, reply, { op: 'pool', geometry, input: input.data })
+      if (kept) return figureResponse(reply, { geometry, input: kept, output: outcome.output, query: request.query })
+      const form = body.outputFormat ?? input.form
+      const shape = geometry.wireOutputShape
+      return {
+        output: encodeTensor(outcome.output, shape, form),
+        ...(outcome.indices ? { indices: encodeTensor(outcome.indices, shape, form) } : {}),
+        ...(explain ? { explain } : {}),
+      }
+    },
+  )
+}

@@ -1,0 +1,34 @@
+import { Type } from 'typebox'
+import { ERRORS } from '../../errors.js'
+
+export const ErrorResponse = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    code: Type.Union(
+      Object.keys(ERRORS).map((code) => Type.Literal(code)),
+      { description: 'stable machine-readable code' },
+    ),
+    message: Type.String({ description: 'what was wrong, naming the field and the numbers' }),
+  },
+  {
+    $id: 'Error',
+    title: 'Error',
+    additionalProperties: false,
+    examples: [{ statusCode: 400, error: 'Bad Request', code: 'KERNEL_TOO_LARGE', message: 'kernel 5×5 is larger than the padded input 3×3 (input 3×3, padding 0)' }],
+  },
+)
+
+const errorRef = (description: string) => Type.Ref('Error', { description })
+
+/** Error responses every compute route documents. */
+export const errorResponses = {
+  400: errorRef('invalid request: schema, tensor or shape problem'),
+  401: errorRef('missing or wrong API key (when API_KEYS is set)'),
+  413: errorRef('body, tensor or job over the configured limits'),
+  415: errorRef('content type is not application/json'),
+  429: errorRef('rate limit exceeded (when RATE_LIMIT is set)'),
+  500: errorRef('internal error (never carries internals)'),
+  503: errorRef('job queue full (Retry-After) or shutting down'),
+  504: errorRef('job ran past JOB_TIMEOUT_MS'),
+}

@@ -1,0 +1,65 @@
+import { Type } from 'typebox'
+import { shapeExamples } from './examples.js'
+import { Dilation, IntPair, Padding, PaddingMode, PoolMode, Stride } from './params.js'
+
+const Dims = (description: string) =>
+  Type.Array(Type.Integer({ minimum: 0 }), { minItems: 1, maxItems: 4, description })
+
+/** Fields that only one op takes; the route rejects them for the other op, naming the field. */
+export const CONV_ONLY_FIELDS = ['weightShape', 'biasShape', 'paddingMode', 'groups', 'flipKernel'] as const
+export const POOL_ONLY_FIELDS = ['mode', 'kernelSize', 'ceilMode', 'countIncludePad', 'divisorOverride', 'p', 'global', 'outputSize', 'returnIndices'] as const
+
+export const ShapeRequest = Type.Object(
+  {
+    op: Type.Union([Type.Literal('conv2d'), Type.Literal('pool')]),
+    inputShape: Dims('[H,W], [C,H,W] or [N,C,H,W]'),
+    weightShape: Type.Optional(Dims('conv2d: [kh,kw], [Cin,kh,kw] or [Cout,Cin/groups,kh,kw]')),
+    biasShape: Type.Optional(Dims('conv2d: [Cout]; counts one add per output element')),
+    stride: Type.Optional(Stride),
+    padding: Type.Optional(Padding),
+    paddingMode: Type.Optional(PaddingMode),
+    dilation: Type.Optional(Dilation),
+    groups: Type.Optional(Type.Integer({ minimum: 1 })),
+    flipKernel: Type.Optional(Type.Boolean()),
+    mode: Type.Optional(PoolMode),
+    kernelSize: Type.Optional(IntPair(1, 'pool: int ≥ 1 or [kh, kw]')),
+    ceilMode: Type.Optional(Type.Boolean()),
+    countIncludePad: Type.Optional(Type.Boolean()),
+    divisorOverride: Type.Optional(Type.Integer({ minimum: 1 })),
+    p: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    global: Type.Optional(Type.Boolean()),
+    outputSize: Type.Optional(IntPair(1, 'pool: adaptive output size')),
+    returnIndices: Type.Optional(Type.Boolean()),
+  },
+  {
+    $id: 'ShapeRequest',
+    title: 'ShapeRequest',
+    description: 'Shape arithmetic without data: the parameters of /conv2d or /pool with shapes instead of tensors',
+    additionalProperties: false,
+    examples: shapeExamples,
+  },
+)
+
+export const ShapeResponse = Type.Object(
+  {
+    outputShape: Type.Array(Type.Integer({ minimum: 0 })),
+    padding: Type.Object(
+      {
+        top: Type.Integer(),
+        bottom: Type.Integer(),
+        left: Type.Integer(),
+        right: Type.Integer(),
+      },
+      { additionalProperties: false },
+    ),
+    flops: Type.Integer({ minimum: 0, description: 'multiply-add = 2 for conv2d (+1 per output for a bias); one per window element for pooling' }),
+    formula: Type.Object(
+      {
+        h: Type.String({ description: 'e.g. ⌊(3 − 2 + 2 + 3) / 3⌋ = 2' }),
+        w: Type.String(),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { $id: 'ShapeResponse', title: 'ShapeResponse', additionalProperties: false },
+)

@@ -1,0 +1,193 @@
+import type { Piscina } from 'piscina'
+import { ApiError } from '../errors.js'
+import type { EngineSetting, Job, JobResult } from '../engines/types.js'
+import { runInline, shouldRunInline } from './inline.js'
+import { jobBuffers } from './transfer.js'
+import type { WorkerTask } from './worker.js'
+
+export interface RunOutcome extends JobResult {
+  /** milliseconds the job waited for a worker (0 inline) */
+  readonly queueMs: number
+}
+
+export interface SchedulerOptions {
+  readonly workers: number
+  readonly maxQueue: number
+  readonly jobTimeoutMs: number
+  readonly engine: EngineSetting
+  readonly inlineFlops: number
+  /** called when a job ends, for metrics and logs */
+  readonly onJobDone?: (job: Job, outcome: RunOutcome | undefined, status: 'ok' | 'timeout' | 'aborted' | 'failed') => void
+}
+
+interface Pending {
+  readonly job: Job
+  readonly enqueuedAt: number
+  state: 'queued' | 'running' | 'settled'
+  resolve(value: RunOutcome): void
+  reject(error: Error): void
+  cleanup(): void
+}
+
+/**
+ * Admission and ordering in front of piscina: at most one job per worker is handed to piscina,
+ * the rest wait here in a bounded FIFO. Waiting here (not in piscina) is what lets a job whose
+ * client has gone or whose time is up leave the queue without ever starting, and what lets a
+ * running job be abandoned without terminating its thread (terminating a thread inside
+ * onnxruntime's session.run kills the whole process).
+ */
+export class Scheduler {
+  private readonly queue: Pending[] = []
+  private running = 0
+  private closing = false
+  private idleWaiters: (() => void)[] = []
+  /** recent job run times, for Retry-After */
+  private averageRunMs = 50
+
+  constructor(
+    private readonly pool: Piscina,
+    private readonly options: SchedulerOptions,
+  ) {}
+
+  get queued(): number {
+    return this.queue.length
+  }
+
+  get active(): number {
+    return this.running
+  }
+
+  get isClosing(): boolean {
+    return this.closing
+  }
+
+  /** Ready to take work: not shutting down, the pool has threads, the queue has room. */
+  isReady(): boolean {
+    return !this.closing && this.pool.threads.length > 0 && this.queue.length < this.options.maxQueue
+  }
+
+  utilization(): number {
+    return this.pool.utilization
+  }
+
+  run(job: Job, signal?: AbortSignal): Promise<RunOutcome> {
+    if (this.closing) throw new ApiError('SHUTTING_DOWN', 'the service is shutting down; retry on another instance')
+    if (signal?.aborted) throw new ApiError('INTERNAL', 'the request was aborted before its job started')
+    if (shouldRunInline(job, this.options.engine, this.options.inlineFlops)) {
+      const outcome = { ...runInline(job), queueMs: 0 }
+      this.options.onJobDone?.(job, outcome, 'ok')
+      return Promise.resolve(outcome)
+    }
+    if (this.running >= this.options.workers && this.queue.length >= this.options.maxQueue) {
+      throw new ApiError(
+        'QUEUE_FULL',
+        `the job queue is full (${this.queue.length} waiting, MAX_QUEUE=${this.options.maxQueue}); retry after the Retry-After seconds`,
+        { 'retry-after': String(this.retryAfterSeconds()) },
+      )
+    }
+    return new Promise<RunOutcome>((resolve, reject) => {
+      const timer = setTimeout(() => this.expire(pending), this.options.jobTimeoutMs)
+      const onAbort = () => this.abandon(pending, 'aborted')
+      signal?.addEventListener('abort', onAbort, { once: true })
+      const pending: Pending = {
+        job,
+        enqueuedAt: performance.now(),
+        state: 'queued',
+        resolve,
+        reject,
+        cleanup() {
+          clearTimeout(timer)
+          signal?.removeEventListener('abort', onAbort)
+        },
+      }
+      this.queue.push(pending)
+      this.pump()
+    })
+  }
+
+  /** Stop taking jobs, let every accepted one finish and answer, then close the threads. */
+  async close(): Promise<void> {
+    this.closing = true
+    if (this.running > 0 || this.queue.length > 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
+    }
+    await this.pool.close()
+  }
+
+  private retryAfterSeconds(): number {
+    const waitMs = ((this.queue.length + 1) * this.averageRunMs) / this.options.workers
+    return Math.max(1, Math.ceil(waitMs / 1000))
+  }
+
+  private pump(): void {
+    while (this.running < this.options.workers && this.queue.length > 0) {
+      const pending = this.queue.shift()!
+      this.start(pending)
+    }
+    if (this.running === 0 && this.queue.length === 0) {
+      for (const wake of this.idleWaiters.splice(0)) wake()
+    }
+  }
+
+  private start(pending: Pending): void {
+    pending.state = 'running'
+    this.running++
+    const startedAt = performance.now()
+    const queueMs = startedAt - pending.enqueuedAt
+    const task: WorkerTask = { job: pending.job, engine: this.options.engine }
+    this.pool
+      .run(task, { transferList: jobBuffers(pending.job) })
+      .then(
+        (result: JobResult) => {
+          this.averageRunMs = 0.8 * this.averageRunMs + 0.2 * (performance.now() - startedAt)
+          if (pending.state !== 'running') return // abandoned: the late result is dropped
+          pending.state = 'settled'
+          pending.cleanup()
+          const outcome: RunOutcome = { ...result, queueMs }
+          this.options.onJobDone?.(pending.job, outcome, 'ok')
+          pending.resolve(outcome)
+        },
+        (error: unknown) => {
+          if (pending.state !== 'running') return
+          pending.state = 'settled'
+          pending.cleanup()
+          this.options.onJobDone?.(pending.job, undefined, 'failed')
+          pending.reject(workerFailure(error))
+        },
+      )
+      .finally(() => {
+        this.running--
+        this.pump()
+      })
+  }
+
+  private expire(pending: Pending): void {
+    if (pending.state === 'settled') return
+    const seconds = this.options.jobTimeoutMs
+    this.abandon(pending, 'timeout')
+    pending.reject(
+      new ApiError('JOB_TIMEOUT', `the job ran past the time limit of ${seconds} ms (JOB_TIMEOUT_MS); its result is dropped`),
+    )
+  }
+
+  /** A queued job leaves the queue and never starts; a running one finishes and its result is dropped. */
+  private abandon(pending: Pending, why: 'timeout' | 'aborted'): void {
+    if (pending.state === 'settled') return
+    if (pending.state === 'queued') {
+      const at = this.queue.indexOf(pending)
+      if (at >= 0) this.queue.splice(at, 1)
+    }
+    pending.state = 'settled'
+    pending.cleanup()
+    this.options.onJobDone?.(pending.job, undefined, why)
+    if (why === 'aborted') pending.reject(new ApiError('INTERNAL', 'the request was aborted'))
+    this.pump()
+  }
+}
+
+/** A worker that died or threw: the client sees a coded 500 without internals; the log has the rest. */
+function workerFailure(error: unknown): ApiError {
+  const failure = new ApiError('WORKER_FAILED', 'the worker running this job failed; the job was not completed, retry it')
+  ;(failure as { cause?: unknown }).cause = error
+  return failure
+}

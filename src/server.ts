@@ -1,0 +1,31 @@
+import closeWithGrace from 'close-with-grace'
+import { buildApp } from './app.js'
+import { ConfigError, describeConfig, loadConfig } from './config.js'
+
+/**
+ * Reads the environment, listens, and shuts down gracefully: on SIGTERM/SIGINT the server stops
+ * accepting (503 while closing), every accepted job finishes and is answered, the worker pool
+ * closes, and the process exits 0 — within SHUTDOWN_GRACE_MS, else it exits 1. Runs as PID 1.
+ */
+async function main(): Promise<void> {
+  let config
+  try {
+    config = loadConfig()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`convserve: ${error.message}`)
+      process.exit(2)
+    }
+    throw error
+  }
+  const app = await buildApp(config, { logger: { level: config.logLevel } })
+  closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error')
+    else app.log.info({ signal }, 'shutting down: finishing accepted jobs')
+    await app.close()
+  })
+  await app.listen({ port: config.port, host: config.host })
+  app.log.info({ config: describeConfig(config) }, 'convserve ready')
+}
+
+void main()
