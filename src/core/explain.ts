@@ -1,0 +1,228 @@
+import { CoreError } from './errors.js'
+import { formatFloat32 } from './format.js'
+import type { ConvGeometry, Geometry, PoolGeometry } from './geometry-types.js'
+import { adaptiveBin } from './geometry-pool.js'
+import { sourceIndex } from './pad-input.js'
+
+/**
+ * The worked sums of explain mode, written the way Dive into Deep Learning writes them
+ * (`0×0 + 1×1 + 3×2 + 4×3 = 19`). Decisions the contract leaves open, made here once:
+ * - a padding cell appears with the value the kernel actually reads: 0 in `zeros` mode, the
+ *   reflected / replicated / wrapped input value otherwise (PyTorch pads first, then correlates);
+ * - max pooling leaves padding cells out (they can never win), lp leaves them out (they add 0),
+ *   avg lists them as 0 only when `countIncludePad` counts them in the divisor;
+ * - a negative factor is parenthesised (`1×(-1)`), so `×` and `+` never touch a minus sign;
+ * - the window is the dilated extent in input coordinates, padding rows/cols outside [0, H).
+ */
+export interface ExplainEntry {
+  /** the element's index in the wire output's rank (`g.wireOutputShape`) */
+  readonly index: number[]
+  readonly window: { readonly rows: [number, number]; readonly cols: [number, number] }
+  readonly terms: string
+  readonly value: number
+  readonly text: string
+}
+
+/** The contract's limit on output elements. */
+export const EXPLAIN_MAX_OUTPUTS = 1024
+/**
+ * Not in the contract: 1,024 outputs of a 3×3 kernel over 512 channels would be 4.7 M terms,
+ * some 50 MB of text. The lines stay readable (and the reply small) below this many terms.
+ */
+export const EXPLAIN_MAX_TERMS = 262_144
+
+function outputCount(g: Geometry): number {
+  const [n, c, h, w] = g.outputShape
+  return n * c * h * w
+}
+
+function termsPerOutput(g: Geometry): number {
+  if (g.op === 'conv2d') return g.inChannelsPerGroup * g.kH * g.kW
+  if (g.kind === 'window') return g.kH * g.kW
+  // global/adaptive bins are at most the plane (adaptive bins may overlap by one row/col)
+  return Math.min(Math.ceil(g.inH / g.outH) + 1, g.inH) * Math.min(Math.ceil(g.inW / g.outW) + 1, g.inW)
+}
+
+/** Call before queueing a job with `explain: true`; throws the 400 the contract asks for. */
+export function assertExplainable(g: Geometry): void {
+  const outputs = outputCount(g)
+  if (outputs > EXPLAIN_MAX_OUTPUTS) {
+    throw new CoreError(
+      'UNSUPPORTED',
+      'explain',
+      `explain is limited to ${EXPLAIN_MAX_OUTPUTS} output elements; this output has ${outputs} (shape [${g.wireOutputShape.join(', ')}])`,
+    )
+  }
+  const terms = outputs * termsPerOutput(g)
+  if (terms > EXPLAIN_MAX_TERMS) {
+    throw new CoreError(
+      'UNSUPPORTED',
+      'explain',
+      `explain is limited to ${EXPLAIN_MAX_TERMS} terms in all; ${outputs} output elements × ${termsPerOutput(g)} terms each is ${terms}`,
+    )
+  }
+}
+
+/** Row-major position → index in the wire shape (whose dropped axes all have size 1). */
+export function wireIndex(flat: number, wireShape: readonly number[]): number[] {
+  const index = new Array<number>(wireShape.length)
+  for (let a = wireShape.length - 1; a >= 0; a--) {
+    index[a] = flat % wireShape[a]!
+    flat = Math.floor(flat / wireShape[a]!)
+  }
+  return index
+}
+
+const num = formatFloat32
+const factor = (x: number): string => (x < 0 || Object.is(x, -0) ? `(${num(x)})` : num(x))
+
+/** One conv output element (n, co, oh, ow), NCHW. */
+export function explainConvAt(
+  g: ConvGeometry,
+  input: Float32Array,
+  weight: Float32Array,
+  bias: Float32Array | undefined,
+  n: number,
+  co: number,
+  oh: number,
+  ow: number,
+): Omit<ExplainEntry, 'index'> {
+  const { inH, inW, kH, kW, inChannelsPerGroup: cpg } = g
+  const top = oh * g.strideH - g.padTop
+  const left = ow * g.strideW - g.padLeft
+  const firstChannel = Math.floor(co / g.outChannelsPerGroup) * cpg
+  const brackets: string[] = []
+  // conv2d's order exactly (float64 sum seeded with the bias, channel → row → col, one rounding
+  // to float32), so `value` equals the computed output bit for bit
+  let acc = bias ? bias[co]! : 0
+  for (let ci = 0; ci < cpg; ci++) {
+    const plane = (n * g.inChannels + firstChannel + ci) * inH * inW
+    const kernel = (co * cpg + ci) * kH * kW
+    const products: string[] = []
+    for (let a = 0; a < kH; a++) {
+      const r = sourceIndex(top + a * g.dilationH, inH, g.paddingMode)
+      for (let b = 0; b < kW; b++) {
+        const c = sourceIndex(left + b * g.dilationW, inW, g.paddingMode)
+        const x = r < 0 || c < 0 ? 0 : input[plane + r * inW + c]!
+        const w = g.flipKernel ? weight[kernel + (kH - 1 - a) * kW + (kW - 1 - b)]! : weight[kernel + a * kW + b]!
+        acc += x * w
+        products.push(`${factor(x)}×${factor(w)}`)
+      }
+    }
+    brackets.push(products.join(' + '))
+  }
+  let terms = cpg === 1 ? brackets[0]! : brackets.map((s) => `(${s})`).join(' + ')
+  if (bias) {
+    terms += ` + ${factor(bias[co]!)}`
+  }
+  const value = Math.fround(acc)
+  return {
+    window: {
+      rows: [top, top + g.effKH - 1],
+      cols: [left, left + g.effKW - 1],
+    },
+    terms,
+    value,
+    text: `${terms} = ${num(value)}`,
+  }
+}
+
+/** Every output element of a conv job, in row-major order. */
+export function explainConv2d(
+  g: ConvGeometry,
+  input: Float32Array,
+  weight: Float32Array,
+  bias: Float32Array | undefined,
+): ExplainEntry[] {
+  assertExplainable(g)
+  const [N, C, H, W] = g.outputShape
+  const entries: ExplainEntry[] = []
+  for (let n = 0; n < N; n++)
+    for (let c = 0; c < C; c++)
+      for (let i = 0; i < H; i++)
+        for (let j = 0; j < W; j++) {
+          const entry = explainConvAt(g, input, weight, bias, n, c, i, j)
+          entries.push({ index: wireIndex(entries.length, g.wireOutputShape), ...entry })
+        }
+  return entries
+}
+
+/** The input cells one pooling output reads: taps of the (dilated) window, or an adaptive/global bin. */
+function poolTaps(g: PoolGeometry, oh: number, ow: number): { rows: number[]; cols: number[] } {
+  if (g.kind !== 'window') {
+    // global is the adaptive case with one bin
+    const bin = (i: number, size: number, out: number) => {
+      const [from, to] = adaptiveBin(i, size, out)
+      return Array.from({ length: to - from }, (_, k) => from + k)
+    }
+    return { rows: bin(oh, g.inH, g.outH), cols: bin(ow, g.inW, g.outW) }
+  }
+  const top = oh * g.strideH - g.padTop
+  const left = ow * g.strideW - g.padLeft
+  return {
+    rows: Array.from({ length: g.kH }, (_, a) => top + a * g.dilationH),
+    cols: Array.from({ length: g.kW }, (_, b) => left + b * g.dilationW),
+  }
+}
+
+/** One pooling output element (n, c, oh, ow), NCHW. */
+export function explainPoolAt(g: PoolGeometry, input: Float32Array, n: number, c: number, oh: number, ow: number): Omit<ExplainEntry, 'index'> {
+  const { inH, inW } = g
+  const plane = (n * g.channels + c) * inH * inW
+  const taps = poolTaps(g, oh, ow)
+  const inside = (r: number, col: number) => r >= 0 && r < inH && col >= 0 && col < inW
+  // cells inside the padded plane: with ceilMode a window may run past the bottom/right padding,
+  // and PyTorch's avg counts only the part inside the padding
+  const padded = (r: number, col: number) =>
+    r >= -g.padTop && r < inH + g.padBottom && col >= -g.padLeft && col < inW + g.padRight
+  const real: number[] = []
+  let counted = 0
+  const countedValues: number[] = []
+  for (const r of taps.rows)
+    for (const col of taps.cols) {
+      if (inside(r, col)) real.push(input[plane + r * inW + col]!)
+      if (inside(r, col) || (g.countIncludePad && padded(r, col))) {
+        counted++
+        countedValues.push(inside(r, col) ? input[plane + r * inW + col]! : 0)
+      }
+    }
+  const window = {
+    rows: [taps.rows[0]!, taps.rows[taps.rows.length - 1]!] as [number, number],
+    cols: [taps.cols[0]!, taps.cols[taps.cols.length - 1]!] as [number, number],
+  }
+  const list = (xs: number[]) => xs.map(num).join(', ')
+  if (g.mode === 'max') {
+    const value = real.reduce((m, x) => (x > m || Number.isNaN(x) ? x : m), -Infinity)
+    const terms = `max(${list(real)})`
+    return { window, terms, value, text: `${terms} = ${num(value)}` }
+  }
+  if (g.mode === 'avg') {
+    const values = g.kind === 'window' ? countedValues : real
+    const divisor = g.divisorOverride ?? (g.kind === 'window' ? counted : real.length)
+    const sum = values.reduce((s, x) => s + x, 0)
+    const value = Math.fround(sum / divisor)
+    const terms = `(${values.map(num).join(' + ')}) / ${divisor}`
+    return { window, terms, value, text: `avg(${list(values)}) = ${terms} = ${num(value)}` }
+  }
+  const p = g.p
+  const sum = real.reduce((s, x) => s + Math.abs(x) ** p, 0)
+  const value = Math.fround(sum ** (1 / p))
+  const power = (x: number) => `${x < 0 ? `|${num(x)}|` : num(x)}^${num(p)}`
+  const terms = `(${real.map(power).join(' + ')})^(1/${num(p)})`
+  return { window, terms, value, text: `lp(${list(real)}) = ${terms} = ${num(value)}` }
+}
+
+/** Every output element of a pooling job, in row-major order. */
+export function explainPool2d(g: PoolGeometry, input: Float32Array): ExplainEntry[] {
+  assertExplainable(g)
+  const [N, C, H, W] = g.outputShape
+  const entries: ExplainEntry[] = []
+  for (let n = 0; n < N; n++)
+    for (let c = 0; c < C; c++)
+      for (let i = 0; i < H; i++)
+        for (let j = 0; j < W; j++) {
+          const entry = explainPoolAt(g, input, n, c, i, j)
+          entries.push({ index: wireIndex(entries.length, g.wireOutputShape), ...entry })
+        }
+  return entries
+}
