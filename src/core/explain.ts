@@ -11,6 +11,7 @@ import { sourceIndex } from './pad-input.js'
  *   reflected / replicated / wrapped input value otherwise (PyTorch pads first, then correlates);
  * - max pooling leaves padding cells out (they can never win), lp leaves them out (they add 0),
  *   avg lists them as 0 only when `countIncludePad` counts them in the divisor;
+ * - several input channels: one bracket each, last channel first, as the book's caption;
  * - a negative factor is parenthesised (`1×(-1)`), so `×` and `+` never touch a minus sign;
  * - the window is the dilated extent in input coordinates, padding rows/cols outside [0, H).
  */
@@ -111,7 +112,10 @@ export function explainConvAt(
     }
     brackets.push(products.join(' + '))
   }
-  let terms = cpg === 1 ? brackets[0]! : brackets.map((s) => `(${s})`).join(' + ')
+  // the book's order: its figure stacks the last channel in front and its caption reads the
+  // stack front to back, `(1×1 + 2×2 + 4×3 + 5×4) + (0×0 + …)` (the contract quotes that line);
+  // only the text is reordered, the sum above runs in conv2d's order
+  let terms = cpg === 1 ? brackets[0]! : brackets.map((s) => `(${s})`).reverse().join(' + ')
   if (bias) {
     terms += ` + ${factor(bias[co]!)}`
   }
@@ -205,8 +209,9 @@ export function explainPoolAt(g: PoolGeometry, input: Float32Array, n: number, c
     return { window, terms, value, text: `avg(${list(values)}) = ${terms} = ${num(value)}` }
   }
   const p = g.p
-  const sum = real.reduce((s, x) => s + Math.abs(x) ** p, 0)
-  const value = Math.fround(sum ** (1 / p))
+  // Math.pow as pool2d, so the value matches it bit for bit
+  const sum = real.reduce((s, x) => s + Math.pow(Math.abs(x), p), 0)
+  const value = Math.fround(Math.pow(sum, 1 / p))
   const power = (x: number) => `${x < 0 ? `|${num(x)}|` : num(x)}^${num(p)}`
   const terms = `(${real.map(power).join(' + ')})^(1/${num(p)})`
   return { window, terms, value, text: `lp(${list(real)}) = ${terms} = ${num(value)}` }

@@ -81,8 +81,10 @@ export function renderConvFigure(
     caption: g.outChannels > 1 ? `channel ${c}${drawnOutputs.length === 1 ? ` of ${g.outChannels}` : ''}` : undefined,
   })
 
-  const inputs = Array.from({ length: cpg }, (_, ci) => inputSpec(ci))
-  const kernels = Array.from({ length: cpg }, (_, ci) => kernelSpec(ci))
+  // last channel on top: the rows then read in the order of the worked sum's brackets
+  const order = Array.from({ length: cpg }, (_, k) => cpg - 1 - k)
+  const inputs = order.map(inputSpec)
+  const kernels = order.map(kernelSpec)
   const outputs = drawnOutputs.map(outputSpec)
   const inSize = Math.max(...inputs.map((s) => cellSize(s, 40)))
   const kSize = Math.max(...kernels.map((s) => cellSize(s, 40)))
