@@ -34,9 +34,15 @@ export interface JobResult {
 /** `auto`: tiny jobs inline in the core, the rest onnxruntime; `onnxruntime`: every job it computes exactly; `reference`: core only */
 export type EngineSetting = 'auto' | 'onnxruntime' | 'reference'
 
+export interface EngineOutput {
+  readonly output: Float32Array
+  readonly indices?: Int32Array
+}
+
 export interface Engine {
   readonly name: EngineName
   /** true when this engine computes the job exactly as the reference does */
   supports(job: Job): boolean
-  run(job: Job): { output: Float32Array; indices?: Int32Array }
+  /** the core answers synchronously; onnxruntime's session.run is a promise */
+  run(job: Job): EngineOutput | Promise<EngineOutput>
 }

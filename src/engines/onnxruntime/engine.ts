@@ -1,0 +1,76 @@
+import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node'
+import type { Shape4 } from '../../core/tensor.js'
+import type { ConvJob, Engine, EngineOutput, Job, PoolJob } from '../types.js'
+import { loadOrt, type Ort } from './ort.js'
+import { planFor } from './plan.js'
+import { withSession } from './sessions.js'
+import { ortSupports } from './supports.js'
+
+/**
+ * onnxruntime (MLAS kernels) behind the Engine interface. It only ever sees jobs `supports`
+ * accepted; anything it throws is caught by the dispatcher, which reruns the job in the core.
+ */
+export const onnxruntimeEngine: Engine = {
+  name: 'onnxruntime',
+  supports: ortSupports,
+  run: runOrt,
+}
+
+async function runOrt(job: Job): Promise<EngineOutput> {
+  const ort = await loadOrt()
+  const plan = planFor(job)
+  const feeds = job.op === 'conv2d' ? convFeeds(ort, job) : { X: tensor(ort, job.input, job.geometry.inputShape) }
+  const results = await withSession(plan, (s: InferenceSession) => s.run(feeds))
+  const y = results['Y']!
+  const expected = job.geometry.outputShape
+  // ORT sizes its own output; a disagreement with the core's geometry (a ceil-mode rule, say) is
+  // an error to fall back on, never a result to send
+  if (!sameShape(y.dims, expected)) {
+    throw new Error(`onnxruntime output shape [${y.dims.join(',')}] differs from [${expected.join(',')}]`)
+  }
+  const output = y.data as Float32Array
+  if (!plan.withIndices) return { output }
+  return { output, indices: planeIndices(results['I']!, job as PoolJob) }
+}
+
+function tensor(ort: Ort, data: Float32Array, shape: readonly number[]): OrtTensor {
+  return new ort.Tensor('float32', data, shape)
+}
+
+function convFeeds(ort: Ort, job: ConvJob): Record<string, OrtTensor> {
+  const g = job.geometry
+  const weight = g.flipKernel ? rotate180(job.weight, g.kH * g.kW) : job.weight
+  const feeds: Record<string, OrtTensor> = {
+    X: tensor(ort, job.input, g.inputShape),
+    Wt: tensor(ort, weight, g.weightShape),
+  }
+  if (g.hasBias && job.bias) feeds['B'] = tensor(ort, job.bias, [g.outChannels])
+  return feeds
+}
+
+/** flipKernel: the mathematical convolution is cross-correlation with each kernel plane reversed */
+function rotate180(weight: Float32Array, planeSize: number): Float32Array {
+  const out = new Float32Array(weight.length)
+  for (let base = 0; base < weight.length; base += planeSize) {
+    for (let i = 0; i < planeSize; i++) out[base + i] = weight[base + planeSize - 1 - i]!
+  }
+  return out
+}
+
+/**
+ * ORT's MaxPool Indices are int64 offsets into the whole NCHW tensor; PyTorch's (and the
+ * contract's) are h·W + w within the plane. Offsets stay below 2^31 (the element limit is 2^24),
+ * so the low 32-bit word of each little-endian int64 is the value.
+ */
+function planeIndices(indices: OrtTensor, job: PoolJob): Int32Array {
+  const wide = indices.data as BigInt64Array
+  const words = new Int32Array(wide.buffer, wide.byteOffset, wide.length * 2)
+  const plane = job.geometry.inH * job.geometry.inW
+  const out = new Int32Array(wide.length)
+  for (let i = 0; i < out.length; i++) out[i] = words[2 * i]! % plane
+  return out
+}
+
+function sameShape(dims: readonly number[], expected: Shape4): boolean {
+  return dims.length === 4 && dims.every((d, i) => d === expected[i])
+}

@@ -1,0 +1,102 @@
+import type { ConvGeometry, PoolGeometry } from '../../core/geometry-types.js'
+import type { Job } from '../types.js'
+import { FLOAT, INT64, encodeModel, type Attr, type GraphSpec, type NodeSpec } from './model.js'
+
+/**
+ * What to ask onnxruntime for a job: a cache key made of the op and its attributes only (never
+ * N/C/H/W or, for Conv, the kernel size: every dim is symbolic) and the graph that computes it.
+ */
+export interface Plan {
+  readonly key: string
+  readonly withIndices: boolean
+  build(): Uint8Array
+}
+
+const X = { name: 'X', elemType: FLOAT, dims: ['N', 'C', 'H', 'W'] }
+const Y = { name: 'Y', elemType: FLOAT, dims: ['N', 'M', 'OH', 'OW'] }
+
+export function planFor(job: Job): Plan {
+  return job.op === 'conv2d' ? convPlan(job.geometry) : poolPlan(job.geometry)
+}
+
+function convPlan(g: ConvGeometry): Plan {
+  const zeros = g.paddingMode === 'zeros'
+  const pads = [g.padTop, g.padLeft, g.padBottom, g.padRight]
+  const key = `conv|g${g.groups}|s${g.strideH},${g.strideW}|d${g.dilationH},${g.dilationW}|p${pads.join(',')}|${g.paddingMode}|b${g.hasBias ? 1 : 0}`
+  const build = (): Uint8Array => {
+    const nodes: NodeSpec[] = []
+    let convIn = 'X'
+    if (!zeros) {
+      // PyTorch's reflect/replicate/circular = ONNX Pad reflect/edge/wrap, then an unpadded Conv
+      const mode = g.paddingMode === 'reflect' ? 'reflect' : g.paddingMode === 'replicate' ? 'edge' : 'wrap'
+      nodes.push({ opType: 'Pad', inputs: ['X', 'pads'], outputs: ['XP'], attrs: [{ name: 'mode', str: mode }] })
+      convIn = 'XP'
+    }
+    const attrs: Attr[] = [
+      { name: 'group', int: g.groups },
+      { name: 'strides', ints: [g.strideH, g.strideW] },
+      { name: 'dilations', ints: [g.dilationH, g.dilationW] },
+      { name: 'pads', ints: zeros ? pads : [0, 0, 0, 0] },
+    ]
+    const inputs = [convIn, 'Wt', ...(g.hasBias ? ['B'] : [])]
+    nodes.push({ opType: 'Conv', inputs, outputs: ['Y'], attrs })
+    const spec: GraphSpec = {
+      nodes,
+      inputs: [
+        X,
+        { name: 'Wt', elemType: FLOAT, dims: ['M', 'CG', 'KH', 'KW'] },
+        ...(g.hasBias ? [{ name: 'B', elemType: FLOAT, dims: ['M'] }] : []),
+      ],
+      outputs: [Y],
+      initializers: zeros ? [] : [{ name: 'pads', int64s: [0, 0, g.padTop, g.padLeft, 0, 0, g.padBottom, g.padRight] }],
+    }
+    return encodeModel(spec)
+  }
+  return { key, withIndices: false, build }
+}
+
+/** kernel/stride/pads of a pool as ONNX sees it; adaptive bins that tile the plane evenly are a plain pool */
+function poolWindow(g: PoolGeometry) {
+  if (g.kind === 'adaptive') {
+    const kH = g.inH / g.outH
+    const kW = g.inW / g.outW
+    return { kH, kW, sH: kH, sW: kW, pads: [0, 0, 0, 0], dH: 1, dW: 1, ceil: false }
+  }
+  return {
+    kH: g.kH,
+    kW: g.kW,
+    sH: g.strideH,
+    sW: g.strideW,
+    pads: [g.padTop, g.padLeft, g.padBottom, g.padRight],
+    dH: g.dilationH,
+    dW: g.dilationW,
+    ceil: g.ceilMode,
+  }
+}
+
+function poolPlan(g: PoolGeometry): Plan {
+  const withIndices = g.mode === 'max' && g.returnIndices
+  if (g.kind === 'global') {
+    const opType = g.mode === 'max' ? 'GlobalMaxPool' : g.mode === 'avg' ? 'GlobalAveragePool' : 'GlobalLpPool'
+    const attrs: Attr[] = g.mode === 'lp' ? [{ name: 'p', int: g.p }] : []
+    const key = `${opType}|p${g.mode === 'lp' ? g.p : ''}`
+    const build = () => encodeModel({ nodes: [{ opType, inputs: ['X'], outputs: ['Y'], attrs }], inputs: [X], outputs: [Y] })
+    return { key, withIndices: false, build }
+  }
+  const w = poolWindow(g)
+  const opType = g.mode === 'max' ? 'MaxPool' : g.mode === 'avg' ? 'AveragePool' : 'LpPool'
+  const attrs: Attr[] = [
+    { name: 'kernel_shape', ints: [w.kH, w.kW] },
+    { name: 'strides', ints: [w.sH, w.sW] },
+    { name: 'pads', ints: w.pads },
+    { name: 'dilations', ints: [w.dH, w.dW] },
+    { name: 'ceil_mode', int: w.ceil ? 1 : 0 },
+  ]
+  if (g.mode === 'avg') attrs.push({ name: 'count_include_pad', int: g.countIncludePad ? 1 : 0 })
+  if (g.mode === 'lp') attrs.push({ name: 'p', int: g.p })
+  const key = `${opType}|${attrs.map((a) => ('ints' in a ? a.ints.join(',') : 'int' in a ? a.int : a.str)).join('|')}|i${withIndices ? 1 : 0}`
+  const outputs = withIndices ? [Y, { name: 'I', elemType: INT64, dims: ['N', 'M', 'OH', 'OW'] }] : [Y]
+  const build = () =>
+    encodeModel({ nodes: [{ opType, inputs: ['X'], outputs: outputs.map((o) => o.name), attrs }], inputs: [X], outputs })
+  return { key, withIndices, build }
+}

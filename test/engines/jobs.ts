@@ -1,0 +1,49 @@
+import { resolveConv2d, resolvePool2d } from '../../src/core/geometry.js'
+import type { Conv2dParams, Pool2dParams } from '../../src/core/params.js'
+import { shapeSize } from '../../src/core/tensor.js'
+import type { ConvJob, PoolJob } from '../../src/engines/types.js'
+
+/** Deterministic data: a small LCG so a failing property prints a case that reproduces. */
+export function seeded(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n)
+  let s = seed >>> 0 || 1
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    out[i] = s / 2 ** 31 - 1
+  }
+  return out
+}
+
+export function convJob(
+  inputShape: readonly number[],
+  weightShape: readonly number[],
+  params: Conv2dParams,
+  opts: { bias?: boolean; seed?: number } = {},
+): ConvJob {
+  const seed = opts.seed ?? 1
+  const biasShape = opts.bias ? [weightShape.length === 4 ? weightShape[0]! : 1] : undefined
+  const geometry = resolveConv2d(inputShape, weightShape, biasShape, params)
+  const input = seeded(shapeSize(inputShape), seed)
+  const weight = seeded(shapeSize(weightShape), seed + 7)
+  return biasShape
+    ? { op: 'conv2d', geometry, input, weight, bias: seeded(biasShape[0]!, seed + 13) }
+    : { op: 'conv2d', geometry, input, weight }
+}
+
+export function poolJob(inputShape: readonly number[], params: Pool2dParams, input?: Float32Array, seed = 1): PoolJob {
+  const geometry = resolvePool2d(inputShape, params)
+  return { op: 'pool', geometry, input: input ?? seeded(shapeSize(inputShape), seed) }
+}
+
+/** `|got − want| ≤ atol + rtol·|want|` element-wise, NaN equal to NaN; returns the first mismatch or null */
+export function firstMismatch(got: ArrayLike<number>, want: ArrayLike<number>, rtol = 1e-4, atol = 1e-5): string | null {
+  if (got.length !== want.length) return `length ${got.length} ≠ ${want.length}`
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i]!
+    const w = want[i]!
+    if (Number.isNaN(w) && Number.isNaN(g)) continue
+    if (g === w) continue
+    if (!(Math.abs(g - w) <= atol + rtol * Math.abs(w))) return `element ${i}: got ${g}, want ${w}`
+  }
+  return null
+}
