@@ -63,7 +63,9 @@ export function parseHighlight(raw: string | undefined, wireShape: readonly numb
 }
 
 /** A wire index as NCHW: the wire shape drops only size-1 axes, so the row-major position is shared. */
-export function toNchw(index: readonly number[], wireShape: readonly number[], nchw: readonly number[]): [number, number, number, number] {
+export function toNchw(given: readonly number[], wireShape: readonly number[], nchw: readonly number[]): [number, number, number, number] {
+  // the same rules (and errors) as the query: `[i, j]` is the first batch and channel
+  const index = parseHighlight(given.join(','), wireShape)
   let flat = 0
   for (let a = 0; a < wireShape.length; a++) flat = flat * wireShape[a]! + index[a]!
   const out = [0, 0, 0, 0] as [number, number, number, number]
