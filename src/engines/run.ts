@@ -1,19 +1,22 @@
 import type { Engine, EngineName, EngineOutput, EngineSetting, Job, JobResult } from './types.js'
 import { referenceEngine } from './reference.js'
 import { INLINE_FLOPS_THRESHOLD } from './threshold.js'
+import { onnxruntimeEngine } from './onnxruntime/engine.js'
 
 /**
  * Engine selection. `reference`: the core. `onnxruntime`: onnxruntime for every job it computes
  * exactly, the core for the rest. `auto`: the same, except jobs under INLINE_FLOPS_THRESHOLD,
  * which the core finishes before onnxruntime would have started.
  *
- * The onnxruntime engine module (and with it onnxruntime-node) is imported on the first job that
- * needs it, so the reference path never loads the native library.
+ * onnxruntime-node itself is imported on the first job that needs it (onnxruntime/ort.ts), so the
+ * reference path never loads the native library. The engine module is imported statically: in
+ * worker threads started through tsx (tests, `npm run dev`) a relative dynamic import of a .ts
+ * module fails to resolve, while a bare package specifier resolves everywhere.
  */
 let ortEngine: Promise<Engine> | undefined
 
 function loadOrtEngine(): Promise<Engine> {
-  ortEngine ??= import('./onnxruntime/engine.js').then((m) => m.onnxruntimeEngine)
+  ortEngine ??= Promise.resolve(onnxruntimeEngine)
   return ortEngine
 }
 
