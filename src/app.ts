@@ -27,7 +27,6 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
     bodyLimit: config.bodyLimit,
     // request ids in every log line; tensors are never logged (no body serializer)
     requestIdHeader: 'x-request-id',
-    disableRequestLogging: false,
     return503OnClosing: true,
     ajv: {
       customOptions: {

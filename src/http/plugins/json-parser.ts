@@ -9,7 +9,8 @@ import { ApiError } from '../../errors.js'
  * `constructor.prototype` key is refused by name instead of being merged into an object.
  */
 async function jsonParser(app: FastifyInstance) {
-  app.removeContentTypeParser('application/json')
+  // JSON only: Fastify's built-in text/plain parser would let a plain-text body reach validation
+  app.removeAllContentTypeParsers()
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string
     if (text.length === 0) {

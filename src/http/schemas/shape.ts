@@ -11,7 +11,7 @@ export const POOL_ONLY_FIELDS = ['mode', 'kernelSize', 'ceilMode', 'countInclude
 
 export const ShapeRequest = Type.Object(
   {
-    op: Type.Union([Type.Literal('conv2d'), Type.Literal('pool')]),
+    op: Type.Union([Type.Literal('conv2d'), Type.Literal('pool')], { description: '"conv2d" or "pool"' }),
     inputShape: Dims('[H,W], [C,H,W] or [N,C,H,W]'),
     weightShape: Type.Optional(Dims('conv2d: [kh,kw], [Cin,kh,kw] or [Cout,Cin/groups,kh,kw]')),
     biasShape: Type.Optional(Dims('conv2d: [Cout]; counts one add per output element')),
