@@ -1,0 +1,145 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { PoolGeometry, ConvGeometry } from '../../src/core/geometry-types.js'
+import type { Pool2dParams } from '../../src/core/params.js'
+import { onnxruntimeEngine } from '../../src/engines/onnxruntime/engine.js'
+import { referenceEngine } from '../../src/engines/reference.js'
+import { onOrtFallback, runJob, setOrtEngineForTests, type Fallback } from '../../src/engines/run.js'
+import type { Engine, EngineOutput, Job } from '../../src/engines/types.js'
+import { convJob, firstMismatch, poolJob } from './jobs.js'
+
+afterEach(() => {
+  setOrtEngineForTests(undefined)
+  onOrtFallback(undefined)
+})
+
+async function expectReference(job: Job): Promise<void> {
+  expect(onnxruntimeEngine.supports(job)).toBe(false)
+  const got = await runJob(job, 'onnxruntime')
+  const want = referenceEngine.run(job) as EngineOutput
+  expect(got.engine).toBe('reference')
+  expect(firstMismatch(got.output, want.output, 0, 0)).toBeNull()
+}
+
+const filled = (n: number, v: number) => new Float32Array(n).fill(v)
+
+describe('jobs onnxruntime gets wrong go to the core', () => {
+  it('pool padding ≥ kernel (allowed up to the dilated extent): ORT would throw', async () => {
+    const job = poolJob([1, 2, 7, 7], { mode: 'max', kernelSize: 2, dilation: 3, padding: 2, stride: 2 })
+    await expect(Promise.resolve().then(() => onnxruntimeEngine.run(job))).rejects.toThrow(/smaller than kernel/)
+    await expectReference(job)
+  })
+
+  it('a max window with no input element is −∞ (ORT: −3.4e38)', async () => {
+    const job = poolJob([1, 1, 1, 1], { mode: 'max', kernelSize: 4, dilation: 2, stride: 1, padding: 'same' })
+    await expectReference(job)
+    expect((await runJob(job, 'onnxruntime')).output[0]).toBe(-Infinity)
+  })
+
+  it('an avg window with no input element and countIncludePad=false is NaN (ORT: 0)', async () => {
+    const job = poolJob([1, 1, 1, 1], { mode: 'avg', kernelSize: 4, dilation: 2, stride: 1, padding: 'same', countIncludePad: false })
+    await expectReference(job)
+    expect((await runJob(job, 'onnxruntime')).output[0]).toBeNaN()
+  })
+
+  it('NaN in a max-pool input propagates as in PyTorch (ORT skips it)', async () => {
+    const input = filled(16, 1)
+    input[5] = NaN
+    const job = poolJob([1, 1, 4, 4], { mode: 'max', kernelSize: 2, returnIndices: true }, input)
+    const ortOut = (await onnxruntimeEngine.run(job)).output
+    expect(ortOut[0]).toBe(1)
+    await expectReference(job)
+    const got = await runJob(job, 'onnxruntime')
+    expect(Array.from(got.output)).toEqual([NaN, 1, 1, 1])
+    expect(got.indices![0]).toBe(5)
+  })
+
+  it('a max window of −∞ stays −∞', async () => {
+    const job = poolJob([1, 1, 2, 2], { mode: 'max', kernelSize: 2 }, filled(4, -Infinity))
+    await expectReference(job)
+  })
+
+  it('lp with a non-integer p, or sums that overflow float32', async () => {
+    await expectReference(poolJob([1, 2, 6, 6], { mode: 'lp', p: 1.5, kernelSize: 2 }))
+    const big = poolJob([1, 1, 2, 2], { mode: 'lp', p: 2, kernelSize: 2 }, filled(4, 1e20))
+    await expectReference(big)
+    expect((await runJob(big, 'onnxruntime')).output[0]).toBeCloseTo(2e20, -15)
+  })
+
+  it('divisorOverride, uneven adaptive bins, global lp, global max with indices', async () => {
+    const cases: Pool2dParams[] = [
+      { mode: 'avg', kernelSize: 2, divisorOverride: 3 },
+      { mode: 'avg', outputSize: [4, 3] },
+      { mode: 'max', outputSize: 4, returnIndices: true },
+      { mode: 'lp', global: true },
+      { mode: 'max', global: true, returnIndices: true },
+    ]
+    for (const params of cases) await expectReference(poolJob([2, 2, 7, 6], params))
+  })
+
+  it('adaptive bins that tile the plane evenly do run on onnxruntime, indices per plane', async () => {
+    const job = poolJob([2, 3, 8, 6], { mode: 'max', outputSize: [4, 2], returnIndices: true })
+    const got = await runJob(job, 'onnxruntime')
+    const want = referenceEngine.run(job) as EngineOutput
+    expect(got.engine).toBe('onnxruntime')
+    expect(Array.from(got.indices!)).toEqual(Array.from(want.indices!))
+  })
+
+  it('circular padding larger than the input (the core refuses it; the rule stands on its own)', () => {
+    const job = convJob([1, 1, 3, 3], [1, 1, 2, 2], { padding: 1, paddingMode: 'circular' })
+    const g: ConvGeometry = { ...job.geometry, padTop: 4, padBottom: 4 }
+    expect(onnxruntimeEngine.supports({ ...job, geometry: g })).toBe(false)
+    expect(onnxruntimeEngine.supports(job)).toBe(true)
+  })
+})
+
+describe('selection', () => {
+  const big = convJob([1, 4, 16, 16], [8, 4, 3, 3], { padding: 1 })
+  const tiny = convJob([3, 3], [2, 2], {})
+
+  it('reference never uses onnxruntime; onnxruntime takes tiny jobs too; auto leaves tiny ones to the core', async () => {
+    expect((await runJob(big, 'reference')).engine).toBe('reference')
+    expect((await runJob(tiny, 'onnxruntime')).engine).toBe('onnxruntime')
+    expect((await runJob(tiny, 'auto')).engine).toBe('reference')
+    expect((await runJob(big, 'auto')).engine).toBe('onnxruntime')
+  })
+
+  it('reports a compute time', async () => {
+    const r = await runJob(big, 'auto')
+    expect(r.computeMs).toBeGreaterThan(0)
+  })
+})
+
+describe('an onnxruntime failure never reaches the caller', () => {
+  it('a throwing engine: the core answers and the error goes to the listener', async () => {
+    const failing: Engine = {
+      name: 'onnxruntime',
+      supports: () => true,
+      run: () => Promise.reject(new Error('/onnxruntime_src/core/session.cc:42 boom')),
+    }
+    setOrtEngineForTests(failing)
+    const seen: Fallback[] = []
+    onOrtFallback((f) => seen.push(f))
+    const job = convJob([1, 2, 9, 9], [3, 2, 3, 3], { padding: 1 }, { bias: true })
+    const got = await runJob(job, 'onnxruntime')
+    expect(got.engine).toBe('reference')
+    expect(firstMismatch(got.output, (referenceEngine.run(job) as EngineOutput).output, 0, 0)).toBeNull()
+    expect(seen).toHaveLength(1)
+    expect(String(seen[0]!.error)).toMatch(/boom/)
+  })
+
+  it('a real ORT error (a job supports() would refuse, forced through) falls back too', async () => {
+    setOrtEngineForTests({ ...onnxruntimeEngine, supports: () => true })
+    const seen: Fallback[] = []
+    onOrtFallback((f) => seen.push(f))
+    const job = poolJob([1, 1, 6, 6], { mode: 'avg', kernelSize: 2, dilation: 3, padding: 2 })
+    const got = await runJob(job, 'onnxruntime')
+    expect(got.engine).toBe('reference')
+    expect(seen).toHaveLength(1)
+  })
+
+  it('an output shape that disagrees with the geometry is an error, not a result', async () => {
+    const job = poolJob([1, 1, 6, 6], { mode: 'max', kernelSize: 2 })
+    const g: PoolGeometry = { ...job.geometry, outH: 2, outputShape: [1, 1, 2, 3] }
+    await expect(Promise.resolve().then(() => onnxruntimeEngine.run({ ...job, geometry: g }))).rejects.toThrow(/output shape/)
+  })
+})
