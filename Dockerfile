@@ -1,0 +1,54 @@
+# convserve: multi-stage image. Plain Dockerfile syntax only (no RUN --mount, no heredocs), so the
+# legacy builder (DOCKER_BUILDKIT=0) builds it as well as BuildKit does.
+#
+# Layer order is for the cache: package files first, then `npm ci`, then the sources — editing a
+# .ts file rebuilds only the `tsc` layer, not the 300 MB dependency download.
+
+ARG NODE_IMAGE=node:22-bookworm-slim
+
+# ---- build: dev dependencies + tsc ------------------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+# onnxruntime-node's postinstall would fetch CUDA libraries; the CPU library ships in the package.
+ENV ONNXRUNTIME_NODE_INSTALL=skip
+COPY package.json package-lock.json .npmrc ./
+# --ignore-scripts: `prepare` (= tsc) cannot run before the sources are copied, and the only other
+# install scripts (onnxruntime-node's CUDA download, protobufjs' CLI check) are not needed to build.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+# ---- deps: production dependencies only, trimmed -----------------------------------------------
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+ENV ONNXRUNTIME_NODE_INSTALL=skip NODE_ENV=production
+COPY package.json package-lock.json .npmrc ./
+# onnxruntime-node carries every platform's library (~290 MB: darwin, win32, linux arm64 + x64);
+# keep only this image's linux architecture. Source maps and type declarations are not needed to run.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && arch="$(node -p process.arch)" \
+ && ort=node_modules/onnxruntime-node/bin \
+ && rm -rf "$ort"/napi-v*/darwin "$ort"/napi-v*/win32 \
+ && for d in "$ort"/napi-v*/linux/*; do [ "$(basename "$d")" = "$arch" ] || rm -rf "$d"; done \
+ && test -f "$ort"/napi-v*/linux/"$arch"/onnxruntime_binding.node \
+ && find node_modules \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' \
+      -o -name '*.md' -o -name '*.markdown' \) -type f -delete \
+ && rm -rf /root/.npm /tmp/*
+
+# ---- runtime ------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
+WORKDIR /app
+COPY --from=deps --chown=root:root /app/node_modules ./node_modules
+COPY --from=build --chown=root:root /app/dist ./dist
+COPY package.json ./
+# Files stay owned by root and read-only to the service user: the process cannot rewrite its code.
+USER node
+EXPOSE 3000
+# Slim images have no curl: Node's own fetch. PORT is read so an overridden port stays healthy.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Node itself is PID 1 (not `npm start`, which does not forward signals): server.ts installs the
+# SIGTERM/SIGINT handlers (close-with-grace), so `docker stop` ends it as soon as in-flight jobs finish.
+CMD ["node", "dist/server.js"]

@@ -1,0 +1,109 @@
+// probe.mjs — the HTTP side of check.sh, in plain Node (fetch is built in since Node 18), so the
+// check needs no curl or jq. Each command prints one line and exits 0 when the answer is right.
+//
+//   node probe.mjs status   URL               → prints the HTTP status code
+//   node probe.mjs textbook URL               → the D2L 6.2 example answers [[19,25],[37,43]]
+//   node probe.mjs s2       URL               → an S2-sized base64 job answers the exact planes
+//   node probe.mjs spread   URL N MIN         → N textbook requests all right, ≥ MIN distinct X-Upstream
+//   node probe.mjs wait     URL SECONDS       → polls until URL answers 200
+
+const [cmd, base, ...rest] = process.argv.slice(2)
+
+const TEXTBOOK = { input: [[0, 1, 2], [3, 4, 5], [6, 7, 8]], kernel: [[0, 1], [2, 3]] }
+const TEXTBOOK_OUT = JSON.stringify([[19, 25], [37, 43]])
+
+function fail(message) {
+  console.log(message)
+  process.exit(1)
+}
+
+async function post(path, body) {
+  const res = await fetch(new URL(path, base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  const text = await res.text()
+  return { res, text }
+}
+
+function base64Ones(count) {
+  // float32 1.0 is 0x3f800000, little-endian bytes 00 00 80 3f.
+  return Buffer.from(new Float32Array(count).fill(1).buffer).toString('base64')
+}
+
+async function textbook() {
+  const { res, text } = await post('/conv2d', TEXTBOOK)
+  if (res.status !== 200) fail(`status ${res.status}: ${text.slice(0, 200)}`)
+  const got = JSON.stringify(JSON.parse(text).output)
+  if (got !== TEXTBOOK_OUT) fail(`output ${got}, expected ${TEXTBOOK_OUT}`)
+  return res.headers.get('x-upstream')
+}
+
+// ResNet-style stage-2 layer: 64 → 64 channels, 56×56, 3×3, padding 1 (≈ 231 MFLOPs). With all-ones
+// input and weight every output is 64 × (rows inside) × (cols inside): 576 inside, 384 on an edge,
+// 256 in a corner — every element can be checked without a reference implementation.
+async function s2() {
+  const [C, H, W, K] = [64, 56, 56, 3]
+  const body = {
+    input: { shape: [1, C, H, W], dtype: 'float32', base64: base64Ones(C * H * W) },
+    weight: { shape: [C, C, K, K], dtype: 'float32', base64: base64Ones(C * C * K * K) },
+    padding: 1,
+  }
+  const { res, text } = await post('/conv2d', body)
+  if (res.status !== 200) fail(`status ${res.status}: ${text.slice(0, 200)}`)
+  const out = JSON.parse(text).output
+  if (JSON.stringify(out.shape) !== JSON.stringify([1, C, H, W])) fail(`shape ${JSON.stringify(out.shape)}`)
+  const bytes = Buffer.from(out.base64, 'base64')
+  if (bytes.length !== 4 * C * H * W) fail(`${bytes.length} bytes, expected ${4 * C * H * W}`)
+  const data = new Float32Array(bytes.buffer, bytes.byteOffset, C * H * W)
+  const inside = (i, n) => (i === 0 || i === n - 1 ? 2 : 3)
+  for (let c = 0; c < C; c++) {
+    for (let h = 0; h < H; h++) {
+      for (let w = 0; w < W; w++) {
+        const want = C * inside(h, H) * inside(w, W)
+        const got = data[(c * H + h) * W + w]
+        if (got !== want) fail(`output[0,${c},${h},${w}] = ${got}, expected ${want}`)
+      }
+    }
+  }
+  console.log(`shape [1,${C},${H},${W}], all ${C * H * W} values exact`)
+}
+
+async function spread(n, min) {
+  const seen = new Map()
+  for (let i = 0; i < n; i++) {
+    const upstream = (await textbook()) ?? '(no X-Upstream header)'
+    seen.set(upstream, (seen.get(upstream) ?? 0) + 1)
+  }
+  const summary = [...seen].map(([k, v]) => `${k}×${v}`).join(' ')
+  if (seen.size < min) fail(`${n} answers right but only from ${summary}`)
+  console.log(`${n} answers right, from ${summary}`)
+}
+
+async function wait(seconds) {
+  const deadline = Date.now() + seconds * 1000
+  let last = ''
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(base, { signal: AbortSignal.timeout(2000) })
+      if (res.status === 200) return console.log('200')
+      last = `status ${res.status}`
+    } catch (error) {
+      last = String(error.cause?.code ?? error.message)
+    }
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  fail(`no 200 within ${seconds} s (last: ${last})`)
+}
+
+try {
+  if (cmd === 'status') console.log((await fetch(base)).status)
+  else if (cmd === 'textbook') console.log(`ok ${(await textbook()) ?? ''}`.trim())
+  else if (cmd === 's2') await s2()
+  else if (cmd === 'spread') await spread(Number(rest[0] ?? 20), Number(rest[1] ?? 2))
+  else if (cmd === 'wait') await wait(Number(rest[0] ?? 30))
+  else fail(`unknown command ${cmd}`)
+} catch (error) {
+  fail(`${error.cause?.code ?? ''} ${error.message}`.trim())
+}
