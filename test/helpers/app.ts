@@ -2,9 +2,13 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { buildApp } from '../../src/app.js'
 import type { ConfigOverrides } from '../../src/config.js'
 
-/** One app per test file: worker threads take a moment to start. */
+/**
+ * One app per test file: worker threads take a moment to start. The event-loop-delay guard is off
+ * unless a test turns it on: test files block the loop for whole seconds (transforms, big
+ * fixtures), which under-pressure would rightly report as overload.
+ */
 export async function startApp(overrides: ConfigOverrides = {}): Promise<FastifyInstance> {
-  const app = await buildApp({ workers: 1, ...overrides })
+  const app = await buildApp({ workers: 1, maxEventLoopDelayMs: 0, ...overrides })
   await app.ready()
   return app
 }

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { requestExamples } from '../schemas/examples.js'
 
 export const API_VERSION = '1.0.0'
 
@@ -33,6 +34,10 @@ async function swaggerPlugin(app: FastifyInstance) {
         },
       },
     },
+    transformObject: (documents) => {
+      if (!('openapiObject' in documents)) return documents.swaggerObject
+      return withRequestExamples(documents.openapiObject as OpenApiDocument)
+    },
     refResolver: {
       buildLocalReference(json, _baseUri, _fragment, i) {
         return typeof json.$id === 'string' ? json.$id : `schema-${i}`
@@ -43,6 +48,26 @@ async function swaggerPlugin(app: FastifyInstance) {
     routePrefix: '/docs',
     uiConfig: { docExpansion: 'list', deepLinking: true, tryItOutEnabled: true },
   })
+}
+
+type OpenApiDocument = {
+  paths?: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: { $ref?: string }; examples?: unknown }> } }>>
+}
+
+/**
+ * A request body that is a `$ref` to a named component loses sibling keywords, so the textbook
+ * examples are attached to each media type here, named, with the book's section in the summary.
+ */
+function withRequestExamples<T extends OpenApiDocument>(document: T): T {
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      const media = operation.requestBody?.content?.['application/json']
+      const name = media?.schema?.$ref?.split('/').pop()
+      const examples = name ? requestExamples[name] : undefined
+      if (media && examples) media.examples = examples
+    }
+  }
+  return document
 }
 
 export default fp(swaggerPlugin, { name: 'convserve-swagger' })

@@ -26,6 +26,7 @@ export default async function conv2dRoutes(app: FastifyInstance, opts: { config:
           '`X[3,3] ★ K[2,2] → [2,2]`, `X[2,3,3] ★ K[2,2,2] → [2,2]`, `X[2,3,3] ★ K[3,2,2,2] → [3,2,2]`. ' +
           'Send `Accept: image/svg+xml` for the job drawn as a figure (`?highlight=i,j`).',
         body: { $ref: 'Conv2dRequest#' },
+        security: [{ bearerAuth: [] }, {}],
         querystring: figureQuery,
         response: {
           200: {

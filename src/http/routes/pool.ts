@@ -25,6 +25,7 @@ export default async function poolRoutes(app: FastifyInstance, opts: { config: C
           'PyTorch `F.max_pool2d` / `avg_pool2d` / `adaptive_*_pool2d` semantics, ONNX LpPool. The output keeps the input\'s rank. ' +
           'Send `Accept: image/svg+xml` for the job drawn as a figure (`?highlight=i,j`).',
         body: { $ref: 'PoolRequest#' },
+        security: [{ bearerAuth: [] }, {}],
         querystring: figureQuery,
         response: {
           200: {

@@ -14,6 +14,7 @@ export default async function shapeRoutes(app: FastifyInstance) {
         tags: ['compute'],
         summary: 'Output shape, padding, FLOPs and the textbook formula — without data',
         body: { $ref: 'ShapeRequest#' },
+        security: [{ bearerAuth: [] }, {}],
         response: { 200: { $ref: 'ShapeResponse#' }, ...errorResponses },
       },
     },

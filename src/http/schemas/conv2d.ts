@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { conv2dExamples } from './examples.js'
+import { conv2dExamples, exampleValues } from './examples.js'
 import { Dilation, Explain, Padding, PaddingMode, Stride } from './params.js'
 import { OutputFormat } from './tensor.js'
 
@@ -30,7 +30,7 @@ export const Conv2dRequest = Type.Object(
     title: 'Conv2dRequest',
     description: '2-D convolution (cross-correlation by default), PyTorch `torch.nn.functional.conv2d` semantics',
     additionalProperties: false,
-    examples: conv2dExamples,
+    examples: exampleValues(conv2dExamples),
   },
 )
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { poolExamples } from './examples.js'
+import { exampleValues, poolExamples } from './examples.js'
 import { Dilation, Explain, IntPair, Padding, PoolMode, Stride } from './params.js'
 import { OutputFormat } from './tensor.js'
 
@@ -26,7 +26,7 @@ export const PoolRequest = Type.Object(
     title: 'PoolRequest',
     description: '2-D pooling: max, average, power-average (lp), global and adaptive',
     additionalProperties: false,
-    examples: poolExamples,
+    examples: exampleValues(poolExamples),
   },
 )
 

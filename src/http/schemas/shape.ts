@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { shapeExamples } from './examples.js'
+import { exampleValues, shapeExamples } from './examples.js'
 import { Dilation, IntPair, Padding, PaddingMode, PoolMode, Stride } from './params.js'
 
 const Dims = (description: string) =>
@@ -36,7 +36,7 @@ export const ShapeRequest = Type.Object(
     title: 'ShapeRequest',
     description: 'Shape arithmetic without data: the parameters of /conv2d or /pool with shapes instead of tensors',
     additionalProperties: false,
-    examples: shapeExamples,
+    examples: exampleValues(shapeExamples),
   },
 )
 
