@@ -1,4 +1,4 @@
-import type { Engine, EngineName, EngineOutput, EngineSetting, Job, JobResult } from './types.js'
+import { EngineDeclined, type Engine, type EngineName, type EngineOutput, type EngineSetting, type Job, type JobResult } from './types.js'
 import { referenceEngine } from './reference.js'
 import { INLINE_FLOPS_THRESHOLD } from './threshold.js'
 import { onnxruntimeEngine } from './onnxruntime/engine.js'
@@ -53,7 +53,7 @@ export async function runJob(job: Job, setting: EngineSetting): Promise<JobResul
         return result(out, 'onnxruntime', performance.now() - started)
       } catch (error) {
         // ORT's messages carry C++ paths and internals: they go to the log, never to a client
-        onFallback?.({ job, error })
+        if (!(error instanceof EngineDeclined)) onFallback?.({ job, error })
       }
     }
   }

@@ -46,3 +46,12 @@ export interface Engine {
   /** the core answers synchronously; onnxruntime's session.run is a promise */
   run(job: Job): EngineOutput | Promise<EngineOutput>
 }
+
+/**
+ * Thrown by an engine that finds, after running, that its answer would differ from the
+ * reference (e.g. a NaN that onnxruntime's MaxPool skipped): the dispatcher reruns the job in the
+ * core without treating it as a failure.
+ */
+export class EngineDeclined extends Error {
+  override readonly name = 'EngineDeclined'
+}

@@ -1,6 +1,6 @@
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node'
 import type { Shape4 } from '../../core/tensor.js'
-import type { ConvJob, Engine, EngineOutput, Job, PoolJob } from '../types.js'
+import { EngineDeclined, type ConvJob, type Engine, type EngineOutput, type Job, type PoolJob } from '../types.js'
 import { loadOrt, type Ort } from './ort.js'
 import { planFor } from './plan.js'
 import { withSession } from './sessions.js'
@@ -27,6 +27,9 @@ async function runOrt(job: Job): Promise<EngineOutput> {
   // an error to fall back on, never a result to send
   if (!sameShape(y.dims, expected)) {
     throw new Error(`onnxruntime output shape [${y.dims.join(',')}] differs from [${expected.join(',')}]`)
+  }
+  if (plan.withInputSum && !Number.isFinite((results['S']!.data as Float32Array)[0])) {
+    throw new EngineDeclined('max-pool input holds NaN or −Infinity (or sums past float32)')
   }
   const output = y.data as Float32Array
   if (!plan.withIndices) return { output }

@@ -9,8 +9,20 @@ import { FLOAT, INT64, encodeModel, type Attr, type GraphSpec, type NodeSpec } f
 export interface Plan {
   readonly key: string
   readonly withIndices: boolean
+  /** the graph also outputs `S` = the sum of the input, to detect NaN/−∞ after the run */
+  readonly withInputSum: boolean
   build(): Uint8Array
 }
+
+/**
+ * ORT's MaxPool skips NaN (PyTorch propagates it) and starts from −FLT_MAX, so a window of −∞
+ * gives −3.4e38. The input must be checked, and a JavaScript scan costs 0.8 ns per element here
+ * (0.65 ms on 1×64×112×112, more than the pool itself: 0.27 ms); ORT's vectorised ReduceSum in
+ * the same run costs a fraction of that. A NaN or −∞ anywhere makes the sum NaN or −∞; a sum that
+ * overflows to ±∞ only sends a job to the core needlessly, never wrongly.
+ */
+const SUM: NodeSpec = { opType: 'ReduceSum', inputs: ['X'], outputs: ['S'], attrs: [{ name: 'keepdims', int: 0 }] }
+const S = { name: 'S', elemType: FLOAT, dims: [] }
 
 const X = { name: 'X', elemType: FLOAT, dims: ['N', 'C', 'H', 'W'] }
 const Y = { name: 'Y', elemType: FLOAT, dims: ['N', 'M', 'OH', 'OW'] }
@@ -52,7 +64,7 @@ function convPlan(g: ConvGeometry): Plan {
     }
     return encodeModel(spec)
   }
-  return { key, withIndices: false, build }
+  return { key, withIndices: false, withInputSum: false, build }
 }
 
 /** kernel/stride/pads of a pool as ONNX sees it; adaptive bins that tile the plane evenly are a plain pool */
@@ -80,8 +92,14 @@ function poolPlan(g: PoolGeometry): Plan {
     const opType = g.mode === 'max' ? 'GlobalMaxPool' : g.mode === 'avg' ? 'GlobalAveragePool' : 'GlobalLpPool'
     const attrs: Attr[] = g.mode === 'lp' ? [{ name: 'p', int: g.p }] : []
     const key = `${opType}|p${g.mode === 'lp' ? g.p : ''}`
-    const build = () => encodeModel({ nodes: [{ opType, inputs: ['X'], outputs: ['Y'], attrs }], inputs: [X], outputs: [Y] })
-    return { key, withIndices: false, build }
+    const sum = g.mode === 'max'
+    const build = () =>
+      encodeModel({
+        nodes: [{ opType, inputs: ['X'], outputs: ['Y'], attrs }, ...(sum ? [SUM] : [])],
+        inputs: [X],
+        outputs: sum ? [Y, S] : [Y],
+      })
+    return { key, withIndices: false, withInputSum: sum, build }
   }
   const w = poolWindow(g)
   const opType = g.mode === 'max' ? 'MaxPool' : g.mode === 'avg' ? 'AveragePool' : 'LpPool'
@@ -96,7 +114,12 @@ function poolPlan(g: PoolGeometry): Plan {
   if (g.mode === 'lp') attrs.push({ name: 'p', int: g.p })
   const key = `${opType}|${attrs.map((a) => ('ints' in a ? a.ints.join(',') : 'int' in a ? a.int : a.str)).join('|')}|i${withIndices ? 1 : 0}`
   const outputs = withIndices ? [Y, { name: 'I', elemType: INT64, dims: ['N', 'M', 'OH', 'OW'] }] : [Y]
+  const sum = g.mode === 'max'
   const build = () =>
-    encodeModel({ nodes: [{ opType, inputs: ['X'], outputs: outputs.map((o) => o.name), attrs }], inputs: [X], outputs })
-  return { key, withIndices, build }
+    encodeModel({
+      nodes: [{ opType, inputs: ['X'], outputs: outputs.map((o) => o.name), attrs }, ...(sum ? [SUM] : [])],
+      inputs: [X],
+      outputs: sum ? [...outputs, S] : outputs,
+    })
+  return { key, withIndices, withInputSum: sum, build }
 }

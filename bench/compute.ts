@@ -1,0 +1,139 @@
+import * as ort from 'onnxruntime-node'
+import { resolveConv2d, resolvePool2d } from '../src/core/geometry.js'
+import type { Conv2dParams, Pool2dParams } from '../src/core/params.js'
+import { shapeSize } from '../src/core/tensor.js'
+import { planFor } from '../src/engines/onnxruntime/plan.js'
+import { referenceEngine } from '../src/engines/reference.js'
+import { runJob } from '../src/engines/run.js'
+import type { EngineName, Job } from '../src/engines/types.js'
+
+/**
+ * The compute part of `npm run bench`, in-process, one thread: raw onnxruntime-node session.run
+ * (the same graph, weight as a graph input, feeds built once), convserve's engine through
+ * runJob (supports checks, feeds, index conversion, fallback handling included), and the
+ * TypeScript core. Medians; the core runs fewer repetitions on the slow cases.
+ */
+export interface Scenario {
+  readonly id: string
+  readonly label: string
+  readonly job: () => Job
+}
+
+export interface ComputeRow {
+  readonly id: string
+  readonly label: string
+  readonly flops: number
+  readonly rawMs: number
+  readonly engineMs: number
+  readonly engine: EngineName
+  readonly coreMs: number
+  readonly rawGflops: number
+  readonly engineGflops: number
+  readonly coreGflops: number
+  /** engine time relative to raw: rawMs / engineMs (1 = as fast as the raw runtime) */
+  readonly engineVsRaw: number
+  readonly coreVsRaw: number
+}
+
+function random(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n)
+  let s = seed
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    out[i] = s / 2 ** 31 - 1
+  }
+  return out
+}
+
+function conv(input: number[], weight: number[], params: Conv2dParams): () => Job {
+  return () => ({
+    op: 'conv2d',
+    geometry: resolveConv2d(input, weight, undefined, params),
+    input: random(shapeSize(input), 1),
+    weight: random(shapeSize(weight), 2),
+  })
+}
+
+function pool(input: number[], params: Pool2dParams): () => Job {
+  return () => ({ op: 'pool', geometry: resolvePool2d(input, params), input: random(shapeSize(input), 3) })
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  { id: 'S1', label: 'conv 1×3×224×224→64 7×7 s2 p3', job: conv([1, 3, 224, 224], [64, 3, 7, 7], { stride: 2, padding: 3 }) },
+  { id: 'S2', label: 'conv 1×64×56×56→64 3×3 p1', job: conv([1, 64, 56, 56], [64, 64, 3, 3], { padding: 1 }) },
+  { id: 'S3', label: 'conv 1×256×56×56→64 1×1', job: conv([1, 256, 56, 56], [64, 256, 1, 1], {}) },
+  { id: 'S4', label: 'conv 1×128×28×28 depthwise 3×3 p1', job: conv([1, 128, 28, 28], [128, 1, 3, 3], { padding: 1, groups: 128 }) },
+  { id: 'S5', label: 'conv 8×1×28×28→6 5×5 p2', job: conv([8, 1, 28, 28], [6, 1, 5, 5], { padding: 2 }) },
+  { id: 'P1', label: 'maxpool 2×2 s2 on 1×64×112×112', job: pool([1, 64, 112, 112], { mode: 'max', kernelSize: 2, stride: 2 }) },
+  {
+    id: 'P2',
+    label: 'avgpool 3×3 s1 p1 (no pad count) 1×64×112×112',
+    job: pool([1, 64, 112, 112], { mode: 'avg', kernelSize: 3, stride: 1, padding: 1, countIncludePad: false }),
+  },
+]
+
+export interface ComputeOptions {
+  /** wall-clock budget per measured side, ms (repetitions stop at whichever of budget/maxReps comes first) */
+  readonly budgetMs?: number
+  readonly maxReps?: number
+  readonly minReps?: number
+}
+
+async function medianMs(fn: () => unknown, opts: Required<ComputeOptions>, warmup: number): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn()
+  const times: number[] = []
+  const started = performance.now()
+  while (times.length < opts.maxReps && (times.length < opts.minReps || performance.now() - started < opts.budgetMs)) {
+    const t0 = performance.now()
+    await fn()
+    times.push(performance.now() - t0)
+  }
+  times.sort((a, b) => a - b)
+  return times[times.length >> 1]!
+}
+
+async function rawSession(job: Job): Promise<{ session: ort.InferenceSession; feeds: Record<string, ort.Tensor> }> {
+  const session = await ort.InferenceSession.create(planFor(job).build(), {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 4,
+  })
+  const feeds: Record<string, ort.Tensor> = { X: new ort.Tensor('float32', job.input, job.geometry.inputShape) }
+  if (job.op === 'conv2d') feeds['Wt'] = new ort.Tensor('float32', job.weight, job.geometry.weightShape)
+  return { session, feeds }
+}
+
+export async function runComputeBench(options: ComputeOptions = {}, scenarios = SCENARIOS): Promise<ComputeRow[]> {
+  const opts: Required<ComputeOptions> = { budgetMs: 1500, maxReps: 200, minReps: 5, ...options }
+  const coreOpts: Required<ComputeOptions> = { budgetMs: opts.budgetMs, maxReps: 15, minReps: 3 }
+  const rows: ComputeRow[] = []
+  for (const s of scenarios) {
+    const job = s.job()
+    const { session, feeds } = await rawSession(job)
+    const rawMs = await medianMs(() => session.run(feeds), opts, 5)
+    await session.release()
+    let engine: EngineName = 'reference'
+    const engineMs = await medianMs(async () => {
+      engine = (await runJob(job, 'auto')).engine
+    }, opts, 5)
+    const coreMs = await medianMs(() => referenceEngine.run(job), coreOpts, 1)
+    const flops = job.geometry.flops
+    const gflops = (ms: number) => flops / ms / 1e6
+    rows.push({
+      id: s.id,
+      label: s.label,
+      flops,
+      rawMs,
+      engineMs,
+      engine,
+      coreMs,
+      rawGflops: gflops(rawMs),
+      engineGflops: gflops(engineMs),
+      coreGflops: gflops(coreMs),
+      engineVsRaw: rawMs / engineMs,
+      coreVsRaw: rawMs / coreMs,
+    })
+  }
+  return rows
+}
