@@ -3,11 +3,14 @@ import { pool2d } from '../core/pool2d.js'
 import type { EngineSetting, Job, JobResult } from '../engines/types.js'
 
 /**
- * Jobs this small run on the main thread in the TypeScript core. A worker hop costs about 60 µs
- * here while the textbook example computes in about 0.1 µs; below the threshold the hop is the
- * larger cost. Measured with `npm run bench` (see README, Performance).
+ * Jobs this small run on the main thread in the TypeScript core: the worker hop costs more than
+ * the work. Measured here (2 cores, Node 20, medians of 300 runs; scratch script, 2026-11-26):
+ * a round trip through the pool took 110–150 µs for a tiny job, while the core computed
+ *   128 FLOPs in 3 µs, 18,432 in 30 µs, 73,728 in 93 µs, 294,912 in 297 µs.
+ * The two meet near 60–80k FLOPs; 50k keeps every inline job under ~70 µs of main-thread time, so
+ * inline work never stalls the event loop noticeably (the textbook example is 32 FLOPs).
  */
-export const DEFAULT_INLINE_FLOPS = 20_000
+export const DEFAULT_INLINE_FLOPS = 50_000
 
 export function shouldRunInline(job: Job, engine: EngineSetting, inlineFlops: number): boolean {
   // `onnxruntime` sends every job it computes exactly to onnxruntime, tiny ones included
