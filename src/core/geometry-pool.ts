@@ -28,6 +28,8 @@ export function adaptiveBin(i: number, size: number, out: number): [start: numbe
  * - `adaptive`: PyTorch bins (see adaptiveBin). The Window2d fields are nominal, for display and
  *   limits only: kH/kW = the largest bin, strideH/W = max(1, ⌊in/out⌋), padding 0, dilation 1;
  *   kernels read the bins, never kH/stride. Formula `adaptive: 7 → 3`.
+ * Every mode works with every kind (adaptive lp is the lp sum over the bin; PyTorch has no such op,
+ * but it is well defined, so the core computes it and the engines decide what they support).
  *
  * Parameters that would have no effect are rejected rather than silently ignored (PyTorch ignores
  * some of them): returnIndices with avg/lp (the contract's 400), countIncludePad=false or
