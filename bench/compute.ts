@@ -104,6 +104,30 @@ async function rawSession(job: Job): Promise<{ session: ort.InferenceSession; fe
   return { session, feeds }
 }
 
+/**
+ * Raw and engine repetitions alternate, so both see the same machine state (the box is shared and
+ * its clock and caches drift); the median of each side is taken.
+ */
+async function pairedMedians(a: () => unknown, b: () => unknown, opts: Required<ComputeOptions>): Promise<[number, number]> {
+  for (let i = 0; i < 5; i++) {
+    await a()
+    await b()
+  }
+  const ta: number[] = []
+  const tb: number[] = []
+  const started = performance.now()
+  while (ta.length < opts.maxReps && (ta.length < opts.minReps || performance.now() - started < 2 * opts.budgetMs)) {
+    let t0 = performance.now()
+    await a()
+    ta.push(performance.now() - t0)
+    t0 = performance.now()
+    await b()
+    tb.push(performance.now() - t0)
+  }
+  const median = (t: number[]) => t.sort((x, y) => x - y)[t.length >> 1]!
+  return [median(ta), median(tb)]
+}
+
 export async function runComputeBench(options: ComputeOptions = {}, scenarios = SCENARIOS): Promise<ComputeRow[]> {
   const opts: Required<ComputeOptions> = { budgetMs: 1500, maxReps: 200, minReps: 5, ...options }
   const coreOpts: Required<ComputeOptions> = { budgetMs: opts.budgetMs, maxReps: 15, minReps: 3 }
@@ -111,12 +135,15 @@ export async function runComputeBench(options: ComputeOptions = {}, scenarios = 
   for (const s of scenarios) {
     const job = s.job()
     const { session, feeds } = await rawSession(job)
-    const rawMs = await medianMs(() => session.run(feeds), opts, 5)
-    await session.release()
     let engine: EngineName = 'reference'
-    const engineMs = await medianMs(async () => {
-      engine = (await runJob(job, 'auto')).engine
-    }, opts, 5)
+    const [rawMs, engineMs] = await pairedMedians(
+      () => session.run(feeds),
+      async () => {
+        engine = (await runJob(job, 'auto')).engine
+      },
+      opts,
+    )
+    await session.release()
     const coreMs = await medianMs(() => referenceEngine.run(job), coreOpts, 1)
     const flops = job.geometry.flops
     const gflops = (ms: number) => flops / ms / 1e6
