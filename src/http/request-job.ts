@@ -22,7 +22,7 @@ export async function runForRequest(request: FastifyRequest, reply: FastifyReply
   try {
     const outcome = await request.server.scheduler.run(job, controller.signal)
     request.jobTiming = { queueMs: outcome.queueMs, computeMs: outcome.computeMs, engine: outcome.engine }
-    request.log.debug({ op: job.op, engine: outcome.engine, flops: job.geometry.flops, computeMs: outcome.computeMs }, 'job done')
+    request.log.info({ op: job.op, engine: outcome.engine, flops: job.geometry.flops, computeMs: outcome.computeMs }, 'job done')
     return outcome
   } finally {
     reply.raw.removeListener('close', onClose)
