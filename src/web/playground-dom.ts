@@ -54,7 +54,7 @@ export function toNested(tensor: unknown): { value: unknown; shape: number[] } {
 
 /** Nested arrays with one innermost row per line, numbers right-aligned: `[[19, 25],\n [37, 43]]`. */
 export function formatNested(value: unknown): string {
-  if (!Array.isArray(value)) return JSON.stringify(value)
+  if (!Array.isArray(value)) return JSON.stringify(value).replace(/([,:])(?=\S)/g, '$1 ')
   const numbers: string[] = []
   const collect = (v: unknown): void => (Array.isArray(v) ? v.forEach(collect) : void numbers.push(JSON.stringify(v)))
   collect(value)
