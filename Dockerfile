@@ -25,13 +25,16 @@ WORKDIR /app
 ENV ONNXRUNTIME_NODE_INSTALL=skip NODE_ENV=production
 COPY package.json package-lock.json .npmrc ./
 # onnxruntime-node carries every platform's library (~290 MB: darwin, win32, linux arm64 + x64);
-# keep only this image's linux architecture. Source maps and type declarations are not needed to run.
+# keep only this image's linux architecture. protobufjs (via onnx-proto, which loads only
+# protobufjs/minimal) ships its pbjs/pbts code generator with its own node_modules; source maps, type
+# declarations and docs are not needed to run either.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && arch="$(node -p process.arch)" \
  && ort=node_modules/onnxruntime-node/bin \
  && rm -rf "$ort"/napi-v*/darwin "$ort"/napi-v*/win32 \
  && for d in "$ort"/napi-v*/linux/*; do [ "$(basename "$d")" = "$arch" ] || rm -rf "$d"; done \
  && test -f "$ort"/napi-v*/linux/"$arch"/onnxruntime_binding.node \
+ && rm -rf node_modules/protobufjs/cli \
  && find node_modules \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' \
       -o -name '*.md' -o -name '*.markdown' \) -type f -delete \
  && rm -rf /root/.npm /tmp/*

@@ -94,8 +94,11 @@ check "image runs as the node user" \
   sh -c "u=\$(docker image inspect -f '{{.Config.User}}' '$image'); echo \"Config.User=\$u\"; [ \"\$u\" = node ]"
 
 # ---- one container ------------------------------------------------------------------------------
-# --health-interval only makes the image's own HEALTHCHECK command run sooner than its 10 s.
-if ! out=$(docker run -d --name "$cname" -p 127.0.0.1::3000 --health-interval=2s -e WORKERS=2 "$image" 2>&1); then
+# Hardened as deploy/k8s/deployment.yaml runs it (read-only root, writable /tmp only, no
+# capabilities, no privilege escalation), so the answers below also prove the manifest's settings
+# work. --health-interval only makes the image's own HEALTHCHECK command run sooner than its 10 s.
+if ! out=$(docker run -d --name "$cname" -p 127.0.0.1::3000 --health-interval=2s -e WORKERS=2 \
+  --read-only --tmpfs /tmp --cap-drop ALL --security-opt no-new-privileges "$image" 2>&1); then
   not_ok "container starts"; note "$out"; finish
 fi
 health=none
@@ -108,7 +111,7 @@ if [ "$health" = healthy ]; then ok "container becomes healthy"; else
   not_ok "container becomes healthy (status: $health)"; note "$(docker logs --tail 20 "$cname" 2>&1)"
 fi
 url=http://$(docker port "$cname" 3000/tcp | head -1)
-check "POST /conv2d textbook example" probe textbook "$url"
+check "POST /conv2d textbook example (read-only root filesystem)" probe textbook "$url"
 check "POST /conv2d S2-sized base64 job (1x64x56x56, 64x64x3x3, padding 1)" probe s2 "$url"
 check "process user is not root" \
   sh -c "u=\$(docker exec '$cname' id -u); echo \"uid \$u\"; [ -n \"\$u\" ] && [ \"\$u\" != 0 ]"
