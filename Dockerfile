@@ -15,7 +15,8 @@ COPY package.json package-lock.json .npmrc ./
 # --ignore-scripts: `prepare` (= tsc) cannot run before the sources are copied, and the only other
 # install scripts (onnxruntime-node's CUDA download, protobufjs' CLI check) are not needed to build.
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+# tsconfig.build.json compiles the server; tsconfig.web.json the playground's browser modules.
+COPY tsconfig*.json ./
 COPY src ./src
 RUN npm run build
 
@@ -45,6 +46,8 @@ ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
+# The playground page (index.html, css); its modules are in dist/public.
+COPY public ./public
 COPY package.json ./
 # Files stay owned by root and read-only to the service user: the process cannot rewrite its code.
 USER node

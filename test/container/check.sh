@@ -113,6 +113,7 @@ fi
 url=http://$(docker port "$cname" 3000/tcp | head -1)
 check "POST /conv2d textbook example (read-only root filesystem)" probe textbook "$url"
 check "POST /conv2d S2-sized base64 job (1x64x56x56, 64x64x3x3, padding 1)" probe s2 "$url"
+check "playground page and its browser module are served" probe get200 "$url" / /playground.js
 check "process user is not root" \
   sh -c "u=\$(docker exec '$cname' id -u); echo \"uid \$u\"; [ -n \"\$u\" ] && [ \"\$u\" != 0 ]"
 check "node is PID 1 (signals reach the server)" \
@@ -142,8 +143,22 @@ if [ "$healthy" -eq 2 ]; then ok "2 api replicas healthy"; else not_ok "2 api re
 lb=http://127.0.0.1:$LB_PORT
 check "balancer answers /healthz" probe wait "$lb/healthz" 30
 check "20 requests through the balancer: all right, both replicas serve" probe spread "$lb" 20 2
+# A third replica started now must get traffic without restarting nginx: the balancer re-resolves
+# `api` through Docker's DNS (valid=5s) instead of keeping the addresses it saw at start-up.
+if out=$("${compose[@]}" -p "$project" up -d --no-build --no-recreate --scale api=3 2>&1); then
+  spread_out=""
+  for _ in $(seq 8); do
+    if spread_out=$(probe spread "$lb" 30 3 2>&1); then break; fi
+    sleep 2
+  done
+  if [ "${spread_out#30 answers right}" != "$spread_out" ]; then ok "a replica added with --scale api=3 gets traffic without restarting nginx"
+  else not_ok "a replica added with --scale api=3 gets traffic without restarting nginx"; fi
+  note "$spread_out"
+else
+  not_ok "compose up --scale api=3"; note "$out"
+fi
 check "S2-sized base64 job through the balancer (body > nginx's 1 MB default)" probe s2 "$lb"
-check "/docs through the balancer answers 200" sh -c "s=\$(node '$here/probe.mjs' status '$lb/docs'); echo \"status \$s\"; [ \"\$s\" = 200 ]"
+check "/docs and /openapi.json through the balancer answer 200" probe get200 "$lb" /docs /openapi.json
 if out=$("${compose[@]}" -p "$project" down -v --remove-orphans 2>&1); then
   left=$(docker ps -a --filter "label=com.docker.compose.project=$project" -q | wc -l)
   if [ "$left" -eq 0 ]; then ok "compose down removes every container"; else not_ok "compose down removes every container ($left left)"; fi

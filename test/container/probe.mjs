@@ -1,7 +1,7 @@
 // probe.mjs — the HTTP side of check.sh, in plain Node (fetch is built in since Node 18), so the
 // check needs no curl or jq. Each command prints one line and exits 0 when the answer is right.
 //
-//   node probe.mjs status   URL               → prints the HTTP status code
+//   node probe.mjs get200   URL PATH…         → every PATH under URL answers 200 (redirects followed)
 //   node probe.mjs textbook URL               → the D2L 6.2 example answers [[19,25],[37,43]]
 //   node probe.mjs s2       URL               → an S2-sized base64 job answers the exact planes
 //   node probe.mjs spread   URL N MIN         → N textbook requests all right, ≥ MIN distinct X-Upstream
@@ -81,6 +81,17 @@ async function spread(n, min) {
   console.log(`${n} answers right, from ${summary}`)
 }
 
+async function get200(paths) {
+  const lines = []
+  for (const path of paths) {
+    const res = await fetch(new URL(path, base))
+    await res.arrayBuffer()
+    lines.push(`${path} ${res.status}`)
+    if (res.status !== 200) fail(lines.join(', '))
+  }
+  console.log(lines.join(', '))
+}
+
 async function wait(seconds) {
   const deadline = Date.now() + seconds * 1000
   let last = ''
@@ -98,7 +109,7 @@ async function wait(seconds) {
 }
 
 try {
-  if (cmd === 'status') console.log((await fetch(base)).status)
+  if (cmd === 'get200') await get200(rest)
   else if (cmd === 'textbook') console.log(`ok ${(await textbook()) ?? ''}`.trim())
   else if (cmd === 's2') await s2()
   else if (cmd === 'spread') await spread(Number(rest[0] ?? 20), Number(rest[1] ?? 2))
