@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { registerAuth } from './auth.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -19,7 +20,15 @@ export interface Metrics {
  * Request durations by route and status; job duration by op and engine; queue depth and pool
  * utilisation read at scrape time; Node's default process metrics.
  */
-async function metricsPlugin(app: FastifyInstance, opts: { queueDepth: () => number; running: () => number; utilization: () => number }) {
+export interface MetricsOptions {
+  queueDepth: () => number
+  running: () => number
+  utilization: () => number
+  /** API_KEYS: /metrics needs one of them when set (api-v1.md) */
+  apiKeys?: readonly string[]
+}
+
+async function metricsPlugin(app: FastifyInstance, opts: MetricsOptions) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
   const requestDuration = new Histogram({
@@ -77,21 +86,28 @@ async function metricsPlugin(app: FastifyInstance, opts: { queueDepth: () => num
     )
   })
 
-  app.get(
-    '/metrics',
-    {
-      schema: {
-        operationId: 'metrics',
-        tags: ['operations'],
-        summary: 'Prometheus metrics',
-        response: { 200: { type: 'string', description: 'Prometheus text exposition format' } },
+  // Its own encapsulated scope: this plugin is registered at the root (the request hooks above must
+  // see every route), so the compute routes' bearer-auth would not reach /metrics, which then
+  // answered 200 without a key while API_KEYS was set.
+  await app.register(async (scope) => {
+    await registerAuth(scope, { apiKeys: opts.apiKeys ?? [], rateLimit: 0 })
+    scope.get(
+      '/metrics',
+      {
+        schema: {
+          operationId: 'metrics',
+          tags: ['operations'],
+          summary: 'Prometheus metrics',
+          security: [{ bearerAuth: [] }, {}],
+          response: { 200: { type: 'string', description: 'Prometheus text exposition format' } },
+        },
       },
-    },
-    async (_request, reply) => {
-      void reply.type(registry.contentType)
-      return registry.metrics()
-    },
-  )
+      async (_request, reply) => {
+        void reply.type(registry.contentType)
+        return registry.metrics()
+      },
+    )
+  })
 }
 
 export default fp(metricsPlugin, { name: 'convserve-metrics' })

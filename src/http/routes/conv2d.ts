@@ -10,7 +10,7 @@ import { ApiError } from '../../errors.js'
 import { checkJobLimits } from '../limits.js'
 import { runForRequest } from '../request-job.js'
 import { errorResponses, type Conv2dBody } from '../schemas/index.js'
-import { figureResponse, wantsFigure } from '../figure.js'
+import { figureHighlight, sendFigure } from '../figure.js'
 
 export default async function conv2dRoutes(app: FastifyInstance, opts: { config: Config }) {
   const { maxElements } = opts.config
@@ -62,7 +62,7 @@ export default async function conv2dRoutes(app: FastifyInstance, opts: { config:
       const biasShape = body.bias === undefined ? undefined : peekShape(body.bias, 'bias', maxElements)
       const geometry = resolveConv2d(inputShape, weightShape, biasShape, params)
       checkJobLimits(geometry, opts.config)
-      const figure = wantsFigure(request)
+      const highlight = figureHighlight(request, geometry)
       if (body.explain) assertExplainable(geometry)
 
       const input = decodeTensor(body.input, 'input', maxElements)
@@ -70,7 +70,7 @@ export default async function conv2dRoutes(app: FastifyInstance, opts: { config:
       const bias = body.bias === undefined ? undefined : decodeTensor(body.bias, 'bias', maxElements)
       const explain = body.explain ? explainConv2d(geometry, input.data, weight.data, bias?.data) : undefined
       // The job's buffers move to a worker; a figure needs its own copies of the (small) tensors.
-      const kept = figure ? { input: input.data.slice(), weight: weight.data.slice(), bias: bias?.data.slice() } : undefined
+      const kept = highlight ? { input: input.data.slice(), weight: weight.data.slice(), bias: bias?.data.slice() } : undefined
 
       const outcome = await runForRequest(request, reply, {
         op: 'conv2d',
@@ -79,7 +79,7 @@ export default async function conv2dRoutes(app: FastifyInstance, opts: { config:
         weight: weight.data,
         bias: bias?.data,
       })
-      if (kept) return figureResponse(reply, { geometry, ...kept, output: outcome.output, query: request.query })
+      if (kept && highlight) return sendFigure(reply, { geometry, ...kept, output: outcome.output, highlight })
       const form = body.outputFormat ?? input.form
       return explain
         ? { output: encodeTensor(outcome.output, geometry.wireOutputShape, form), explain }
@@ -93,8 +93,8 @@ export const figureQuery = {
   properties: {
     highlight: {
       type: 'string',
-      pattern: '^\\d+,\\d+$',
-      description: 'with Accept: image/svg+xml, the output element `i,j` whose window the figure highlights (default 0,0)',
+      pattern: '^\\d+(,\\d+){1,3}$',
+      description: 'with Accept: image/svg+xml, the output element `i,j` (row, column; or the full index in the output\'s rank) whose window the figure highlights (default 0,0)',
     },
   },
   additionalProperties: false,

@@ -6,7 +6,7 @@ import type { Config } from '../../config.js'
 import { assertExplainable, explainPool2d } from '../../core/explain.js'
 import { resolvePool2d } from '../../core/geometry.js'
 import type { Pool2dParams } from '../../core/params.js'
-import { figureResponse, wantsFigure } from '../figure.js'
+import { figureHighlight, sendFigure } from '../figure.js'
 import { checkJobLimits } from '../limits.js'
 import { runForRequest } from '../request-job.js'
 import { errorResponses, type PoolBody } from '../schemas/index.js'
@@ -57,15 +57,15 @@ export default async function poolRoutes(app: FastifyInstance, opts: { config: C
       }
       const geometry = resolvePool2d(peekShape(body.input, 'input', maxElements), params)
       checkJobLimits(geometry, opts.config)
-      const figure = wantsFigure(request)
+      const highlight = figureHighlight(request, geometry)
       if (body.explain) assertExplainable(geometry)
 
       const input = decodeTensor(body.input, 'input', maxElements)
       const explain = body.explain ? explainPool2d(geometry, input.data) : undefined
-      const kept = figure ? input.data.slice() : undefined
+      const kept = highlight ? input.data.slice() : undefined
 
       const outcome = await runForRequest(request, reply, { op: 'pool', geometry, input: input.data })
-      if (kept) return figureResponse(reply, { geometry, input: kept, output: outcome.output, query: request.query })
+      if (kept && highlight) return sendFigure(reply, { geometry, input: kept, output: outcome.output, highlight })
       const form = body.outputFormat ?? input.form
       const shape = geometry.wireOutputShape
       return {
