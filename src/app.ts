@@ -54,6 +54,7 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
     queueDepth: () => app.scheduler.queued,
     running: () => app.scheduler.active,
     utilization: () => app.scheduler.utilization(),
+    apiKeys: config.apiKeys,
   })
   await app.register(jobs, { config })
   if (config.maxEventLoopDelayMs > 0) await app.register(pressure, { maxEventLoopDelayMs: config.maxEventLoopDelayMs })
