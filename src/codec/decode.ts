@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.js'
 import type { WireTensor } from '../http/schemas/index.js'
+import { checkElements, probeNestedShape } from './shape.js'
 
 export type WireForm = 'nested' | 'flat' | 'base64'
 
@@ -44,15 +45,6 @@ function checkShape(shape: unknown, field: string, maxElements: number): number[
   }
   checkElements(size, shape as number[], field, maxElements)
   return shape as number[]
-}
-
-export function checkElements(size: number, shape: readonly number[], field: string, maxElements: number): void {
-  if (size > maxElements) {
-    throw new ApiError(
-      'TENSOR_TOO_LARGE',
-      `${field} has ${size} elements (shape [${shape.join(',')}]), more than the limit of ${maxElements} (MAX_ELEMENTS)`,
-    )
-  }
 }
 
 function toFloat32(x: unknown, path: () => string): number {
@@ -122,21 +114,11 @@ export function swapBytes(view: Float32Array | Int32Array): void {
 }
 
 /**
- * Nested arrays: the shape is read from the first element at each depth (iteratively — a body
- * nested thousands deep never recurses), the element count checked, then every row is checked
+ * Nested arrays: the shape is read from the first element at each depth, the element count checked, then every row is checked
  * against that shape while it is copied, so the first ragged row is reported with its path.
  */
 function decodeNested(value: unknown[], field: string, maxElements: number): Decoded {
-  const shape: number[] = []
-  let probe: unknown = value
-  while (Array.isArray(probe)) {
-    if (shape.length === MAX_RANK) {
-      throw new ApiError('INVALID_RANK', `${field} is nested more than ${MAX_RANK} deep (rank ≤ ${MAX_RANK})`)
-    }
-    shape.push(probe.length)
-    if (probe.length === 0) break
-    probe = probe[0]
-  }
+  const shape = probeNestedShape(value, field)
   if (shape.includes(0)) throw new ApiError('INVALID_TENSOR', `${field} has an empty dimension (shape [${shape.join(',')}])`)
   const size = shape.reduce((a, b) => a * b, 1)
   checkElements(size, shape, field, maxElements)

@@ -1,5 +1,4 @@
 import { ApiError } from '../errors.js'
-import { checkElements } from './decode.js'
 
 const MAX_RANK = 4
 
@@ -11,16 +10,7 @@ const MAX_RANK = 4
 export function peekShape(value: unknown, field: string, maxElements: number): number[] {
   let shape: number[]
   if (Array.isArray(value)) {
-    shape = []
-    let probe: unknown = value
-    while (Array.isArray(probe)) {
-      if (shape.length === MAX_RANK) {
-        throw new ApiError('INVALID_RANK', `${field} is nested more than ${MAX_RANK} deep (rank ≤ ${MAX_RANK})`)
-      }
-      shape.push(probe.length)
-      if (probe.length === 0) break
-      probe = probe[0]
-    }
+    shape = probeNestedShape(value, field)
   } else if (value !== null && typeof value === 'object' && Array.isArray((value as { shape?: unknown }).shape)) {
     shape = (value as { shape: number[] }).shape
     for (let i = 0; i < shape.length; i++) {
@@ -36,4 +26,32 @@ export function peekShape(value: unknown, field: string, maxElements: number): n
   }
   checkElements(shape.reduce((a, b) => a * b, 1), shape, field, maxElements)
   return shape
+}
+
+/**
+ * The shape of nested arrays read along their first elements, iteratively: a body nested
+ * thousands deep is refused at depth 5 without recursion.
+ */
+export function probeNestedShape(value: readonly unknown[], field: string): number[] {
+  const shape: number[] = []
+  let probe: unknown = value
+  while (Array.isArray(probe)) {
+    if (shape.length === MAX_RANK) {
+      throw new ApiError('INVALID_RANK', `${field} is nested more than ${MAX_RANK} deep (rank ≤ ${MAX_RANK})`)
+    }
+    shape.push(probe.length)
+    if (probe.length === 0) break
+    probe = probe[0]
+  }
+  return shape
+}
+
+/** MAX_ELEMENTS, checked from a shape before anything of that size is allocated → 413. */
+export function checkElements(size: number, shape: readonly number[], field: string, maxElements: number): void {
+  if (size > maxElements) {
+    throw new ApiError(
+      'TENSOR_TOO_LARGE',
+      `${field} has ${size} elements (shape [${shape.join(',')}]), more than the limit of ${maxElements} (MAX_ELEMENTS)`,
+    )
+  }
 }
