@@ -158,7 +158,7 @@ else
   not_ok "compose up --scale api=3"; note "$out"
 fi
 check "S2-sized base64 job through the balancer (body > nginx's 1 MB default)" probe s2 "$lb"
-check "/docs and /openapi.json through the balancer answer 200" probe get200 "$lb" /docs /openapi.json
+check "/docs, /openapi.json and the playground through the balancer answer 200" probe get200 "$lb" /docs /openapi.json / /playground.js
 if out=$("${compose[@]}" -p "$project" down -v --remove-orphans 2>&1); then
   left=$(docker ps -a --filter "label=com.docker.compose.project=$project" -q | wc -l)
   if [ "$left" -eq 0 ]; then ok "compose down removes every container"; else not_ok "compose down removes every container ($left left)"; fi
