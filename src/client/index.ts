@@ -115,7 +115,7 @@ export function createClient(options: ClientOptions): ConvserveClient {
     },
 
     async health(callOptions) {
-      return (await call('GET', '/healthz', undefined, { ...callOptions }, [])).body as HealthStatus
+      return (await call('GET', '/healthz', undefined, callOptions)).body as HealthStatus
     },
 
     async ready(callOptions) {
