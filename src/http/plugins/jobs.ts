@@ -29,6 +29,19 @@ async function jobsPlugin(app: FastifyInstance, opts: { config: Config }) {
   })
   pool.on('error', (error: unknown) => app.log.error({ err: error }, 'worker pool error'))
   app.decorate('scheduler', scheduler)
+  // Shutdown drains over keep-alive connections too. Fastify's close() closes the connections
+  // idle at that moment and then waits in server.close() for every other one; a connection whose
+  // request was in flight stays open after its answer (keep-alive, Fastify's keepAliveTimeout is
+  // 72 s), so close() — and with it the scheduler and pool — waited until SHUTDOWN_GRACE_MS ran
+  // out and the process exited 1. Answers sent while closing end their connection instead.
+  let draining = false
+  app.addHook('preClose', async () => {
+    draining = true
+  })
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) reply.header('connection', 'close')
+    return payload
+  })
   app.addHook('onClose', async () => {
     await scheduler.close()
   })
