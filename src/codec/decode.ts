@@ -1,5 +1,4 @@
 import { ApiError } from '../errors.js'
-import type { WireTensor } from '../http/schemas/index.js'
 import { checkElements, probeNestedShape } from './shape.js'
 
 export type WireForm = 'nested' | 'flat' | 'base64'
@@ -21,7 +20,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
  * Every allocation is a fresh ArrayBuffer of exactly the tensor's size, so it can be transferred
  * to a worker thread as is.
  */
-export function decodeTensor(value: WireTensor | unknown, field: string, maxElements: number): Decoded {
+export function decodeTensor(value: unknown, field: string, maxElements: number): Decoded {
   if (Array.isArray(value)) return decodeNested(value, field, maxElements)
   if (value !== null && typeof value === 'object') {
     const v = value as Record<string, unknown>
