@@ -38,6 +38,9 @@ export interface ConvserveClient {
 
 // Without Retry-After (a 503 from a proxy, or the server closing) one second is a polite pause.
 const DEFAULT_RETRY_DELAY_MS = 1_000
+// Twice the server's JOB_TIMEOUT_MS default: a job that runs too long gets the server's coded 504
+// (JOB_TIMEOUT) before the client gives up on its own and learns nothing.
+const DEFAULT_TIMEOUT_MS = 60_000
 
 export function createClient(options: ClientOptions): ConvserveClient {
   const transport = new Transport({ baseUrl: options.baseUrl, apiKey: options.apiKey, connections: options.connections ?? 4 })
@@ -50,7 +53,7 @@ export function createClient(options: ClientOptions): ConvserveClient {
    * `accept` lists error statuses that are answers rather than failures (/readyz's 503).
    */
   async function call(method: 'GET' | 'POST', path: string, body: unknown, opts: CallOptions = {}, accept: number[] = []): Promise<RawReply> {
-    const timeoutMs = opts.timeoutMs ?? options.timeoutMs ?? 30_000
+    const timeoutMs = opts.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS
     const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined
     const parts = [opts.signal, timeout].filter((s): s is AbortSignal => s !== undefined)
     const signal = parts.length > 0 ? AbortSignal.any(parts) : new AbortController().signal

@@ -1,4 +1,5 @@
 import type { Tensor as CoreTensor } from '../core/index.js'
+import type { ConvserveError } from './errors.js'
 import type {
   Conv2dBody,
   Conv2dReply,
@@ -82,7 +83,7 @@ export interface RetryInfo {
   readonly attempt: number
   /** the wait before this retry: Retry-After (or the default), capped by maxRetryDelayMs */
   readonly delayMs: number
-  readonly error: import('./errors.js').ConvserveError
+  readonly error: ConvserveError
 }
 
 export interface ClientOptions {
@@ -90,7 +91,7 @@ export interface ClientOptions {
   readonly baseUrl: string | URL
   /** sent as `Authorization: Bearer <apiKey>` */
   readonly apiKey?: string
-  /** per call, retry waits included; 0 = none. Default 30 000 (the server's JOB_TIMEOUT_MS default) */
+  /** per call, retry waits included; 0 = none. default 60 000 (twice the server's JOB_TIMEOUT_MS default, so its 504 arrives first) */
   readonly timeoutMs?: number
   /** how many times a 503 is retried after its Retry-After; default 2 */
   readonly retries?: number
