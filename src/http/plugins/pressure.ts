@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError } from '../../errors.js'
 
-const OPEN_ROUTES = new Set(['/healthz', '/readyz'])
+// /metrics too: a scrape during overload is what shows the overload (it answered 503 under load)
+const OPEN_ROUTES = new Set(['/healthz', '/readyz', '/metrics'])
 
 /**
  * Event-loop delay and heap guards: past them new compute requests get a coded 503 at once
