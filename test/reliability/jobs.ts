@@ -45,7 +45,7 @@ export class WorkerProbe {
 
   constructor() {
     this.channel.onmessage = (event) => {
-      const data = (event as MessageEvent).data as { started?: number }
+      const data = (event as { data?: unknown }).data as { started?: number } | undefined
       if (typeof data?.started === 'number') {
         this.started.push(data.started)
         for (const wake of this.waiters.splice(0)) wake()
