@@ -4,14 +4,15 @@ import { startServer, type LiveServer } from './server.js'
 
 const root = new URL('../../', import.meta.url)
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8')
-const doc = read('docs/clients.md')
+// The README's Clients section and its curl examples (Tensors on the wire)
+const doc = read('README.md')
 
 /** The bodies of the fenced blocks of one language, in order. */
 function blocks(markdown: string, lang: string): string[] {
   return [...markdown.matchAll(new RegExp('^```' + lang + '\\n([\\s\\S]*?)^```$', 'gm'))].map((m) => m[1]!)
 }
 
-describe('docs/clients.md', () => {
+describe('README.md', () => {
   it('shows exactly the Python file the e2e test runs', () => {
     const python = blocks(doc, 'python')
     expect(python).toHaveLength(1)
