@@ -19,8 +19,10 @@ function expectError(res: LightMyRequestResponse, status: number, code: string):
 
 describe('bounded queue (1 worker, MAX_QUEUE 1)', () => {
   let app: FastifyInstance
-  const probe = new WorkerProbe()
+  let probe: WorkerProbe
   beforeAll(async () => {
+    // one probe per app, created with it: markers seen by an earlier app's workers do not count
+    probe = new WorkerProbe()
     // inlineFlops 0: even these small jobs go to the worker
     app = await startApp({ workers: 1, maxQueue: 1, inlineFlops: 0, workerFile: CRASH_WORKER })
   })
@@ -76,8 +78,10 @@ describe('bounded queue (1 worker, MAX_QUEUE 1)', () => {
 
 describe('job timeout (JOB_TIMEOUT_MS 1000)', () => {
   let app: FastifyInstance
-  const probe = new WorkerProbe()
+  let probe: WorkerProbe
   beforeAll(async () => {
+    // one probe per app, created with it: markers seen by an earlier app's workers do not count
+    probe = new WorkerProbe()
     app = await startApp({ workers: 1, maxQueue: 4, inlineFlops: 0, jobTimeoutMs: 1000, workerFile: CRASH_WORKER })
   })
   afterAll(async () => {
@@ -96,8 +100,9 @@ describe('job timeout (JOB_TIMEOUT_MS 1000)', () => {
     const next = markedJob(5, 9)
     const res = await post(app, '/conv2d', next.body)
     expectAnswer(res.statusCode, res.body, next.want, 'after the timeouts')
-    // FIFO: had the timed-out job stayed in the queue it would have started before this one
-    expect(probe.started).toContain(5)
+    // FIFO on one worker, one channel: had the timed-out job stayed in the queue, its "started"
+    // would have arrived before this one's
+    await probe.waitStarted(5)
     expect(probe.started).not.toContain(777)
   })
 })
