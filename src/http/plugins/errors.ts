@@ -35,6 +35,11 @@ export function toApiError(error: FastifyError | Error, body: unknown, bodyLimit
 async function errorsPlugin(app: FastifyInstance, opts: { bodyLimit: number }) {
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error as FastifyError, request.body, opts.bodyLimit)
+    if (reply.raw.destroyed) {
+      // the client went away (its job was dropped): nothing to answer, nothing went wrong here
+      request.log.info({ code: apiError.code }, 'client closed the connection before the answer')
+      return
+    }
     if (apiError.statusCode >= 500) {
       request.log.error({ err: error, code: apiError.code }, 'request failed')
     } else {
