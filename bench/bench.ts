@@ -1,44 +1,165 @@
-import { cpus } from 'node:os'
-import { runComputeBench, type ComputeRow } from './compute.js'
+import { cpus, loadavg } from 'node:os'
+import { TOY_BODY, base64Body } from './bodies.js'
+import { appSource, BenchServer } from './child.js'
+import { runComputeBench, SCENARIOS, type ComputeRow } from './compute.js'
+import { compareLoads, loadOptionsFromEnv, type Contender, type LoadRow } from './http.js'
+import { Peer, peerAvailable } from './peer.js'
+import { runPoolBench, type PoolRow } from './pool.js'
+import type { EventLoopDelay } from './server.js'
+import { atLeast, atMost, summaryTable, type Check } from './targets.js'
+import { ms, num, table } from './table.js'
 
 /**
- * `npm run bench`. Sections run one after another in this process and print one table each;
- * the HTTP sections (autocannon against the app and the FastAPI peer) are added beside
- * `compute`. Not a test: nothing here asserts on a time.
+ * `npm run bench`. Sections run one after another in this process and print one table each as
+ * they finish; the last table lists issue 4's targets with PASS/FAIL. Servers run in child
+ * processes (bench/server.ts), the peer under gunicorn (bench/peer.ts). Not a test: nothing here
+ * asserts on a time. About 4–5 minutes.
  */
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
-}
-
-const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 1 ? x.toFixed(2) : x.toFixed(3))
-const num = (x: number, d = 1) => x.toFixed(d)
+const LOG_LEVEL = 'warn' // as the peer's `--log-level warning`: no per-request log lines on either side
+const BIG = 'S2 base64'
 
 export function computeTable(rows: readonly ComputeRow[]): string {
   return table(
     ['id', 'case', 'MFLOP', 'raw ms', 'engine ms', 'core ms', 'raw GF/s', 'engine GF/s', 'core GF/s', 'engine/raw', 'core/raw', 'ran on'],
     rows.map((r) => [
-      r.id,
-      r.label,
-      num(r.flops / 1e6),
-      ms(r.rawMs),
-      ms(r.engineMs),
-      ms(r.coreMs),
-      num(r.rawGflops),
-      num(r.engineGflops),
-      num(r.coreGflops, 2),
-      num(r.engineVsRaw, 2),
-      num(r.coreVsRaw, 4),
-      r.engine,
+      r.id, r.label, num(r.flops / 1e6), ms(r.rawMs), ms(r.engineMs), ms(r.coreMs), num(r.rawGflops), num(r.engineGflops),
+      num(r.coreGflops, 2), num(r.engineVsRaw, 2), num(r.coreVsRaw, 4), r.engine,
     ]),
   )
 }
 
+const computeTarget = (id: string) => (['S1', 'S2', 'S3'].includes(id) ? 0.85 : 0.5)
+
+function poolTable(rows: readonly PoolRow[]): string {
+  return table(
+    ['id', 'case', 'raw ms', 'compute ms', 'raw/compute', 'target', 'queue ms', 'server total ms', 'end-to-end ms', 'request kB', 'reps', 'ran on'],
+    rows.map((r) => [
+      r.id, r.label, ms(r.rawMs), ms(r.computeMs), num(r.computeVsRaw, 2), `≥ ${computeTarget(r.id)}`, ms(r.queueMs),
+      ms(r.serverTotalMs), ms(r.endToEndMs), num(r.requestBytes / 1024, 0), String(r.reps), r.engine,
+    ]),
+  )
+}
+
+function latencyTable(r: PoolRow): string {
+  return table(
+    ['case', 'raw kernel ms', 'compute ms', 'server total ms', 'end-to-end ms', 'end-to-end / raw', 'target'],
+    [[`${r.id} base64, 1 client`, ms(r.rawMs), ms(r.computeMs), ms(r.serverTotalMs), ms(r.endToEndMs), num(r.endToEndOverRaw, 2), '≤ 2.5'].map(String)],
+    1,
+  )
+}
+
+function loadTable(rows: readonly LoadRow[]): string {
+  return table(
+    ['body', 'server', 'conns', 'req/s (median)', 'min–max', 'p50 ms', 'p99 ms', '2xx', 'non-2xx', 'errors'],
+    rows.map((r) => [
+      r.name, r.target, String(r.connections), num(r.reqPerSec, 0), `${num(r.minReqPerSec, 0)}–${num(r.maxReqPerSec, 0)}`, ms(r.latencyP50Ms), ms(r.latencyP99Ms),
+      String(r.ok), String(r.non2xx), String(r.errors),
+    ]),
+  )
+}
+
+function delayTable(rows: readonly { load: string; delay: EventLoopDelay }[]): string {
+  return table(
+    ['load on the server', 'max ms', 'p99 ms', 'mean ms', 'sampling ms'],
+    rows.map(({ load, delay }) => [load, ms(delay.maxMs), ms(delay.p99Ms), ms(delay.meanMs), String(delay.resolutionMs)]),
+    1,
+  )
+}
+
 async function main(): Promise<void> {
-  console.log(`convserve bench — ${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}`)
-  console.log('\nCompute, in-process, one thread (medians; engine/raw = raw time ÷ engine time)\n')
+  const http = loadOptionsFromEnv()
+  const cpu = cpus()
+  console.log(`convserve bench — ${cpu[0]?.model ?? 'cpu'} × ${cpu.length}, Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`)
+  console.log(`app: ${appSource().label}; servers log at "${LOG_LEVEL}"`)
+  console.log('The servers, their workers and the load generator share these cores; the machine may be shared too.')
+
+  console.log('\n1a. Compute, in-process, one thread (medians; engine/raw = raw time ÷ engine time)\n')
   console.log(computeTable(await runComputeBench()))
+
+  const s2 = SCENARIOS.find((s) => s.id === 'S2')!
+  const bigBody = base64Body(s2)
+  // event-loop delay per load, over its measured rounds: the worst max, the median p99 and mean
+  const samples = new Map<string, EventLoopDelay[]>()
+  const watch = (server: BenchServer, label: string) => ({
+    before: () => server.resetEventLoopDelay(),
+    after: async () => {
+      samples.set(label, [...(samples.get(label) ?? []), await server.eventLoopDelay()])
+    },
+  })
+
+  const two = await BenchServer.start({ kind: 'convserve', workers: 2, logLevel: LOG_LEVEL })
+  console.log(`\n1b. Engine through the pool: convserve WORKERS=2 (${two.source}), base64 over HTTP, one request at a time,`)
+  console.log('    alternating with raw session.run in this process; compute = Server-Timing compute; medians\n')
+  const pool = await runPoolBench(two)
+  console.log(poolTable(pool))
+  const s2Row = pool.find((r) => r.id === 'S2')!
+  console.log('\n2. /conv2d S2 base64, one client, sequential (from the same run as 1b)\n')
+  console.log(latencyTable(s2Row))
+
+  const available = peerAvailable()
+  console.log(`\n3. HTTP throughput, autocannon, 10 connections, pipelining 1: per body, the servers in interleaved rounds`)
+  console.log(`   (${http.rounds} × ${http.roundSeconds} s each, after a ${http.warmupSeconds} s warm-up each; req/s = 2xx per second, median over rounds) — running…`)
+  // every server up at once, so the rounds can interleave; an idle one costs next to nothing
+  const floor = await BenchServer.start({ kind: 'floor', logLevel: LOG_LEVEL })
+  // the default MAX_QUEUE (4 × workers) would turn 10 connections on 1 worker into 503s: room for all
+  const one = await BenchServer.start({ kind: 'convserve', workers: 1, maxQueue: 16, logLevel: LOG_LEVEL })
+  const peer = available.ok ? await Peer.start() : undefined
+  if (!available.ok) console.log(`peer: not available (${available.why})`)
+  const peerName = `FastAPI+PyTorch peer${peer?.note ?? ''}`
+
+  const toy: Contender[] = [
+    { name: 'toy', target: 'convserve W=2', url: `${two.url}/conv2d`, body: TOY_BODY, watch: watch(two, 'toy, W=2') },
+    { name: 'toy', target: 'bare Fastify floor', url: `${floor.url}/conv2d`, body: TOY_BODY },
+  ]
+  const big: Contender[] = [
+    { name: BIG, target: 'convserve W=2', url: `${two.url}/conv2d`, body: bigBody, watch: watch(two, `${BIG}, W=2`) },
+    { name: BIG, target: 'convserve W=1', url: `${one.url}/conv2d`, body: bigBody, watch: watch(one, `${BIG}, W=1`) },
+  ]
+  if (peer) {
+    toy.push({ name: 'toy', target: peerName, url: `${peer.url}/conv2d`, body: TOY_BODY })
+    big.push({ name: BIG, target: peerName, url: `${peer.url}/conv2d`, body: bigBody })
+  }
+  const rows: LoadRow[] = [...(await compareLoads(toy, http)), ...(await compareLoads(big, http))]
+  await peer?.stop()
+  const serverLog = [two, one, floor].filter((s) => s.log.errors > 0).map((s) => `${s.log.errors} (first: ${s.log.first})`)
+  for (const s of [two, one, floor]) await s.close()
+  console.log('\n' + loadTable(rows))
+  if (serverLog.length) console.log(`server error log lines: ${serverLog.join('; ')} — requests cut off when a round ends`)
+
+  const rate = (name: string, target: string) => rows.find((r) => r.name === name && r.target.startsWith(target))?.reqPerSec
+  const toyCs = rate('toy', 'convserve W=2')
+  const toyFloor = rate('toy', 'bare Fastify')
+  const toyPeer = rate('toy', 'FastAPI')
+  const bigCs = rate(BIG, 'convserve W=2')
+  const bigOne = rate(BIG, 'convserve W=1')
+  const bigPeer = rate(BIG, 'FastAPI')
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? a / b : undefined)
+
+  console.log('\n4. Scaling, S2 base64, 10 connections (from the runs in 3)\n')
+  console.log(table(['workers', 'req/s (median)'], [['1', num(bigOne ?? NaN, 0)], ['2', num(bigCs ?? NaN, 0)], ['2 ÷ 1', num(ratio(bigCs, bigOne) ?? NaN, 2)]], 1))
+
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
+  const delays = [...samples].map(([load, ds]) => ({
+    load: `${load}, 10 conns`,
+    delay: { maxMs: Math.max(...ds.map((d) => d.maxMs)), p99Ms: mid(ds.map((d) => d.p99Ms)), meanMs: mid(ds.map((d) => d.meanMs)), resolutionMs: ds[0]!.resolutionMs },
+  }))
+  console.log('\n5. Main-thread event-loop delay in the server process during the measured rounds (monitorEventLoopDelay;')
+  console.log('   max over rounds, p99 and mean medians over rounds; each sample includes the sampling interval)\n')
+  console.log(delayTable(delays))
+
+  const x = (v: number) => `${v.toFixed(2)}×`
+  const checks: Check[] = [
+    ...pool.map((r) => atLeast(`${r.id} compute ≥ ${computeTarget(r.id)} × raw`, r.computeVsRaw, computeTarget(r.id), (v) => `${x(v)} (${ms(r.computeMs)} vs ${ms(r.rawMs)} ms)`)),
+    atMost('S2 base64 end-to-end ≤ 2.5 × raw kernel', s2Row.endToEndOverRaw, 2.5, (v) => `${x(v)} (${ms(s2Row.endToEndMs)} vs ${ms(s2Row.rawMs)} ms)`),
+    atLeast('toy req/s ≥ 0.60 × bare Fastify floor', ratio(toyCs, toyFloor), 0.6, (v) => `${x(v)} (${num(toyCs!, 0)} vs ${num(toyFloor!, 0)})`),
+    atLeast('toy req/s ≥ 1.5 × FastAPI+PyTorch', ratio(toyCs, toyPeer), 1.5, (v) => `${x(v)} (${num(toyCs!, 0)} vs ${num(toyPeer!, 0)})`, 'peer: not available'),
+    atLeast('S2 base64 req/s ≥ 3 × FastAPI+PyTorch', ratio(bigCs, bigPeer), 3, (v) => `${x(v)} (${num(bigCs!, 0)} vs ${num(bigPeer!, 0)})`, 'peer: not available'),
+    atLeast('S2 base64 req/s, 2 workers ≥ 1.6 × 1 worker', ratio(bigCs, bigOne), 1.6, (v) => `${x(v)} (${num(bigCs!, 0)} vs ${num(bigOne!, 0)})`),
+    atMost('no event-loop stall > 20 ms, workers saturated (S2, W=2)', delays.find((d) => d.load.startsWith(BIG) && d.load.includes('W=2'))?.delay.maxMs, 20, (v) => `max ${ms(v)} ms`),
+  ]
+  const failedHttp = rows.filter((r) => r.non2xx > 0 || r.errors > 0)
+  console.log(`\nSummary${peer?.note ?? ''}${failedHttp.length ? ` — WARNING: non-2xx or errors in ${failedHttp.map((r) => `${r.name}@${r.target}`).join(', ')}` : ''}\n`)
+  console.log(summaryTable(checks))
 }
 
 await main()

@@ -17,6 +17,8 @@ export interface Scenario {
   readonly id: string
   readonly label: string
   readonly job: () => Job
+  /** the same job as an HTTP request: route and the body's parameter fields (tensors added by bodies.ts) */
+  readonly wire: { readonly path: '/conv2d' | '/pool'; readonly params: Conv2dParams | Pool2dParams }
 }
 
 export interface ComputeRow {
@@ -45,30 +47,38 @@ function random(n: number, seed: number): Float32Array {
   return out
 }
 
-function conv(input: number[], weight: number[], params: Conv2dParams): () => Job {
-  return () => ({
-    op: 'conv2d',
-    geometry: resolveConv2d(input, weight, undefined, params),
-    input: random(shapeSize(input), 1),
-    weight: random(shapeSize(weight), 2),
-  })
+type Case = Pick<Scenario, 'job' | 'wire'>
+
+function conv(input: number[], weight: number[], params: Conv2dParams): Case {
+  return {
+    job: () => ({
+      op: 'conv2d',
+      geometry: resolveConv2d(input, weight, undefined, params),
+      input: random(shapeSize(input), 1),
+      weight: random(shapeSize(weight), 2),
+    }),
+    wire: { path: '/conv2d', params },
+  }
 }
 
-function pool(input: number[], params: Pool2dParams): () => Job {
-  return () => ({ op: 'pool', geometry: resolvePool2d(input, params), input: random(shapeSize(input), 3) })
+function pool(input: number[], params: Pool2dParams): Case {
+  return {
+    job: () => ({ op: 'pool', geometry: resolvePool2d(input, params), input: random(shapeSize(input), 3) }),
+    wire: { path: '/pool', params },
+  }
 }
 
 export const SCENARIOS: readonly Scenario[] = [
-  { id: 'S1', label: 'conv 1×3×224×224→64 7×7 s2 p3', job: conv([1, 3, 224, 224], [64, 3, 7, 7], { stride: 2, padding: 3 }) },
-  { id: 'S2', label: 'conv 1×64×56×56→64 3×3 p1', job: conv([1, 64, 56, 56], [64, 64, 3, 3], { padding: 1 }) },
-  { id: 'S3', label: 'conv 1×256×56×56→64 1×1', job: conv([1, 256, 56, 56], [64, 256, 1, 1], {}) },
-  { id: 'S4', label: 'conv 1×128×28×28 depthwise 3×3 p1', job: conv([1, 128, 28, 28], [128, 1, 3, 3], { padding: 1, groups: 128 }) },
-  { id: 'S5', label: 'conv 8×1×28×28→6 5×5 p2', job: conv([8, 1, 28, 28], [6, 1, 5, 5], { padding: 2 }) },
-  { id: 'P1', label: 'maxpool 2×2 s2 on 1×64×112×112', job: pool([1, 64, 112, 112], { mode: 'max', kernelSize: 2, stride: 2 }) },
+  { id: 'S1', label: 'conv 1×3×224×224→64 7×7 s2 p3', ...conv([1, 3, 224, 224], [64, 3, 7, 7], { stride: 2, padding: 3 }) },
+  { id: 'S2', label: 'conv 1×64×56×56→64 3×3 p1', ...conv([1, 64, 56, 56], [64, 64, 3, 3], { padding: 1 }) },
+  { id: 'S3', label: 'conv 1×256×56×56→64 1×1', ...conv([1, 256, 56, 56], [64, 256, 1, 1], {}) },
+  { id: 'S4', label: 'conv 1×128×28×28 depthwise 3×3 p1', ...conv([1, 128, 28, 28], [128, 1, 3, 3], { padding: 1, groups: 128 }) },
+  { id: 'S5', label: 'conv 8×1×28×28→6 5×5 p2', ...conv([8, 1, 28, 28], [6, 1, 5, 5], { padding: 2 }) },
+  { id: 'P1', label: 'maxpool 2×2 s2 on 1×64×112×112', ...pool([1, 64, 112, 112], { mode: 'max', kernelSize: 2, stride: 2 }) },
   {
     id: 'P2',
     label: 'avgpool 3×3 s1 p1 (no pad count) 1×64×112×112',
-    job: pool([1, 64, 112, 112], { mode: 'avg', kernelSize: 3, stride: 1, padding: 1, countIncludePad: false }),
+    ...pool([1, 64, 112, 112], { mode: 'avg', kernelSize: 3, stride: 1, padding: 1, countIncludePad: false }),
   },
 ]
 
@@ -92,7 +102,7 @@ async function medianMs(fn: () => unknown, opts: Required<ComputeOptions>, warmu
   return times[times.length >> 1]!
 }
 
-async function rawSession(job: Job): Promise<{ session: ort.InferenceSession; feeds: Record<string, ort.Tensor> }> {
+export async function rawSession(job: Job): Promise<{ session: ort.InferenceSession; feeds: Record<string, ort.Tensor> }> {
   const session = await ort.InferenceSession.create(planFor(job).build(), {
     intraOpNumThreads: 1,
     interOpNumThreads: 1,

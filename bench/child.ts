@@ -1,0 +1,107 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import type { EventLoopDelay, ServerMessage, ServerRequest, ServerSpec } from './server.js'
+
+/**
+ * Parent side of `server.ts`: fork a benchmark server, wait for its port, read its event-loop
+ * delay, close it (gracefully: app.close drains the jobs, so no worker is torn down inside ORT).
+ */
+export interface AppSource {
+  readonly url: string
+  readonly label: string
+}
+
+/** newest modification time under a folder, ms */
+function newest(dir: string): number {
+  let latest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
+  }
+  return latest
+}
+
+/** The built dist/ when present (as deployed: plain JavaScript workers), else the sources. */
+export function appSource(): AppSource {
+  const built = new URL('../dist/app.js', import.meta.url)
+  if (existsSync(built)) {
+    const stale = newest(new URL('../src', import.meta.url).pathname) > statSync(built).mtimeMs
+    return { url: built.href, label: `dist/ (built JavaScript${stale ? '; OLDER than src/ — run `npm run build`' : ''})` }
+  }
+  return {
+    url: new URL('../src/app.ts', import.meta.url).href,
+    label: 'src/ through tsx (no dist/; `npm run build` first for deployed fidelity)',
+  }
+}
+
+export class BenchServer {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly port: number,
+    readonly source: string,
+    /** error-level lines the server logged so far, and the first one's message */
+    readonly log: { errors: number; first: string },
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`
+  }
+
+  static async start(spec: Omit<ServerSpec, 'appUrl' | 'appLabel'>): Promise<BenchServer> {
+    const source = appSource()
+    const full: ServerSpec = { ...spec, appUrl: source.url, appLabel: source.label }
+    const child = fork(new URL('./server.ts', import.meta.url).pathname, [JSON.stringify(full)], {
+      execArgv: ['--import', 'tsx'],
+      // the server's log lines (pino, stdout) are counted, not printed: at the end of every
+      // autocannon run the in-flight requests are cut off and the app logs each as an error
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    })
+    const log = { errors: 0, first: '' }
+    let pending = ''
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (pending + chunk).split('\n')
+      pending = lines.pop() ?? ''
+      for (const line of lines) {
+        const level = /"level":(\d+)/.exec(line)?.[1]
+        if (level !== undefined && Number(level) >= 50) {
+          log.errors++
+          log.first ||= (/"msg":"([^"]*)"/.exec(line)?.[1] ?? line.slice(0, 120)) + (/"message":"([^"]*)"/.exec(line)?.[1] ? `: ${/"message":"([^"]*)"/.exec(line)![1]}` : '')
+        }
+      }
+    })
+    const ready = await new Promise<Extract<ServerMessage, { type: 'ready' }>>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`bench server (${spec.kind}) exited with ${code} before listening`)))
+      child.on('message', (m: ServerMessage) => {
+        if (m.type === 'ready') resolve(m)
+      })
+    })
+    child.removeAllListeners('exit')
+    return new BenchServer(child, ready.port, ready.source, log)
+  }
+
+  private ask<T extends ServerMessage['type']>(request: ServerRequest, answer: T): Promise<Extract<ServerMessage, { type: T }>> {
+    return new Promise((resolve) => {
+      const onMessage = (m: ServerMessage) => {
+        if (m.type !== answer) return
+        this.child.off('message', onMessage)
+        resolve(m as Extract<ServerMessage, { type: T }>)
+      }
+      this.child.on('message', onMessage)
+      this.child.send(request)
+    })
+  }
+
+  resetEventLoopDelay(): void {
+    this.child.send({ type: 'eld-reset' } satisfies ServerRequest)
+  }
+
+  async eventLoopDelay(): Promise<EventLoopDelay> {
+    return (await this.ask({ type: 'eld-read' }, 'eld')).delay
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()))
+    await this.ask({ type: 'close' }, 'closed')
+    await exited
+  }
+}

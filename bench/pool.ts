@@ -1,0 +1,136 @@
+import { Client } from 'undici'
+import type { BenchServer } from './child.js'
+import { base64Body } from './bodies.js'
+import { rawSession, SCENARIOS, type Scenario } from './compute.js'
+
+/**
+ * Sections 1 and 2 of `npm run bench`: each scenario POSTed as base64 to a running convserve, one
+ * client, one request at a time, alternating with a raw onnxruntime-node session.run of the same
+ * graph in this process (weight as a graph input, feeds built once), so both sides see the same
+ * machine state. From each reply: Server-Timing `compute` (the engine's run inside the worker),
+ * `total` (the request as the server saw it) and the client's end-to-end time (request written to
+ * last response byte read; no client-side JSON parse).
+ */
+export interface PoolRow {
+  readonly id: string
+  readonly label: string
+  readonly flops: number
+  readonly rawMs: number
+  readonly computeMs: number
+  readonly serverTotalMs: number
+  readonly endToEndMs: number
+  readonly queueMs: number
+  readonly engine: string
+  readonly requestBytes: number
+  readonly reps: number
+  /** rawMs / computeMs: 1 = the service's engine as fast as the raw runtime */
+  readonly computeVsRaw: number
+  /** endToEndMs / rawMs */
+  readonly endToEndOverRaw: number
+}
+
+export interface PoolOptions {
+  readonly budgetMs?: number
+  readonly maxReps?: number
+  readonly minReps?: number
+}
+
+export interface ServerTiming {
+  readonly queueMs: number
+  readonly computeMs: number
+  readonly totalMs: number
+  readonly engine: string
+}
+
+/** `queue;dur=0.012, compute;dur=1.234;desc="onnxruntime", total;dur=2.345` */
+export function parseServerTiming(header: string): ServerTiming {
+  const entries = new Map<string, { dur: number; desc: string }>()
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().split(';')
+    let dur = NaN
+    let desc = ''
+    for (const p of params) {
+      const [k, v = ''] = p.split('=')
+      if (k === 'dur') dur = Number(v)
+      if (k === 'desc') desc = v.replace(/^"|"$/g, '')
+    }
+    entries.set(name!, { dur, desc })
+  }
+  return {
+    queueMs: entries.get('queue')?.dur ?? NaN,
+    computeMs: entries.get('compute')?.dur ?? NaN,
+    totalMs: entries.get('total')?.dur ?? NaN,
+    engine: entries.get('compute')?.desc ?? '?',
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
+
+async function post(client: Client, path: string, body: string): Promise<{ ms: number; timing: ServerTiming }> {
+  const t0 = performance.now()
+  const res = await client.request({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } })
+  await res.body.arrayBuffer()
+  const ms = performance.now() - t0
+  if (res.statusCode !== 200) throw new Error(`${path} answered ${res.statusCode}`)
+  return { ms, timing: parseServerTiming(String(res.headers['server-timing'] ?? '')) }
+}
+
+async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOptions>): Promise<PoolRow> {
+  const job = s.job()
+  const body = base64Body(s, job)
+  const { session, feeds } = await rawSession(job)
+  const client = new Client(server.url, { pipelining: 1 })
+  try {
+    const raw: number[] = []
+    const e2e: number[] = []
+    const compute: number[] = []
+    const total: number[] = []
+    const queue: number[] = []
+    let engine = '?'
+    // warm-up: the worker's session for this attribute set, the JIT on both sides
+    for (let i = 0; i < 5; i++) {
+      await session.run(feeds)
+      await post(client, s.wire.path, body)
+    }
+    const started = performance.now()
+    while (raw.length < opts.maxReps && (raw.length < opts.minReps || performance.now() - started < opts.budgetMs)) {
+      const t0 = performance.now()
+      await session.run(feeds)
+      raw.push(performance.now() - t0)
+      const r = await post(client, s.wire.path, body)
+      e2e.push(r.ms)
+      compute.push(r.timing.computeMs)
+      total.push(r.timing.totalMs)
+      queue.push(r.timing.queueMs)
+      engine = r.timing.engine
+    }
+    const rawMs = median(raw)
+    const computeMs = median(compute)
+    const endToEndMs = median(e2e)
+    return {
+      id: s.id,
+      label: s.label,
+      flops: job.geometry.flops,
+      rawMs,
+      computeMs,
+      serverTotalMs: median(total),
+      endToEndMs,
+      queueMs: median(queue),
+      engine,
+      requestBytes: Buffer.byteLength(body),
+      reps: raw.length,
+      computeVsRaw: rawMs / computeMs,
+      endToEndOverRaw: endToEndMs / rawMs,
+    }
+  } finally {
+    await client.close()
+    await session.release()
+  }
+}
+
+export async function runPoolBench(server: BenchServer, options: PoolOptions = {}, scenarios = SCENARIOS): Promise<PoolRow[]> {
+  const opts: Required<PoolOptions> = { budgetMs: 2500, maxReps: 150, minReps: 10, ...options }
+  const rows: PoolRow[] = []
+  for (const s of scenarios) rows.push(await measure(server, s, opts))
+  return rows
+}

@@ -1,0 +1,90 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import Fastify, { type FastifyInstance } from 'fastify'
+
+/**
+ * A benchmark server in a process of its own (forked by `child.ts`), so the load generator and the
+ * server never share an event loop. `convserve` is the real app, from the built `dist/` when it
+ * exists (plain JavaScript workers, as deployed) else from the sources (workers then load through
+ * tsx); `floor` is a bare Fastify route answering a constant: the cheapest HTTP reply this stack can
+ * give, with the same body limit and logger. The main thread's event-loop delay is sampled all
+ * along; the parent resets and reads it over IPC.
+ */
+export interface ServerSpec {
+  readonly kind: 'convserve' | 'floor'
+  readonly workers?: number
+  readonly maxQueue?: number
+  readonly logLevel: string
+  /** the app module (dist/app.js or src/app.ts) and how to name it; see child.ts */
+  readonly appUrl?: string
+  readonly appLabel?: string
+}
+
+export type ServerRequest = { type: 'eld-reset' } | { type: 'eld-read' } | { type: 'close' }
+
+export interface EventLoopDelay {
+  readonly maxMs: number
+  readonly p99Ms: number
+  readonly meanMs: number
+  /** the sampling interval; every sample includes it (Node measures timer-to-timer), so maxMs overstates a stall by up to this */
+  readonly resolutionMs: number
+}
+
+export type ServerMessage =
+  | { type: 'ready'; port: number; source: string }
+  | { type: 'eld'; delay: EventLoopDelay }
+  | { type: 'closed' }
+
+const BODY_LIMIT = 33_554_432
+/** the textbook toy's answer, so the floor sends as many bytes as convserve does */
+const TOY_ANSWER = '{"output":[[19,25],[37,43]]}'
+const RESOLUTION_MS = 2
+
+async function build(spec: ServerSpec): Promise<{ app: FastifyInstance; source: string }> {
+  const logger = { level: spec.logLevel }
+  if (spec.kind === 'floor') {
+    const app = Fastify({ logger, bodyLimit: BODY_LIMIT })
+    app.post('/conv2d', async (_request, reply) => reply.type('application/json').send(TOY_ANSWER))
+    return { app, source: 'bare Fastify' }
+  }
+  const mod = (await import(spec.appUrl ?? new URL('../src/app.ts', import.meta.url).href)) as typeof import('../src/app.js')
+  const overrides = { workers: spec.workers, maxQueue: spec.maxQueue, logLevel: spec.logLevel }
+  const app = await mod.buildApp(overrides, { logger })
+  return { app, source: spec.appLabel ?? 'src/' }
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? '{}') as ServerSpec
+  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
+  histogram.enable()
+  const { app, source } = await build(spec)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const send = (m: ServerMessage) => process.send?.(m)
+  process.on('message', (m: ServerRequest) => {
+    if (m.type === 'eld-reset') histogram.reset()
+    else if (m.type === 'eld-read') {
+      send({
+        type: 'eld',
+        delay: {
+          maxMs: histogram.max / 1e6,
+          p99Ms: histogram.percentile(99) / 1e6,
+          meanMs: histogram.mean / 1e6,
+          resolutionMs: RESOLUTION_MS,
+        },
+      })
+    } else if (m.type === 'close') {
+      // app.close drains the scheduler and closes piscina: a worker is never terminated mid-run
+      void app.close().then(() => {
+        send({ type: 'closed' })
+        process.disconnect()
+        // nothing should hold the loop now; if something does, the job is done anyway
+        setTimeout(() => process.exit(0), 1000).unref()
+      })
+    }
+  })
+  send({ type: 'ready', port, source })
+}
+
+// only as a forked child given a spec (the tsx CLI gives its own child an IPC channel too)
+if (process.send && process.argv[2]?.startsWith('{')) await main()
