@@ -1,16 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { post, startApp, toBase64 } from '../helpers/app.js'
+import { K, X } from '../helpers/textbook.js'
 
-const X = [
-  [0, 1, 2],
-  [3, 4, 5],
-  [6, 7, 8],
-]
-const K = [
-  [0, 1],
-  [2, 3],
-]
 
 let app: FastifyInstance
 beforeAll(async () => {

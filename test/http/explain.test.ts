@@ -2,17 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { post, startApp } from '../helpers/app.js'
 import { parseXml } from '../figures/xml.js'
+import { K, X, plus1 } from '../helpers/textbook.js'
 
-const X = [
-  [0, 1, 2],
-  [3, 4, 5],
-  [6, 7, 8],
-]
-const K = [
-  [0, 1],
-  [2, 3],
-]
-const plus1 = (m: number[][]) => m.map((r) => r.map((v) => v + 1))
 
 let app: FastifyInstance
 beforeAll(async () => {

@@ -1,18 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { post, startApp } from '../helpers/app.js'
+import { K, X, plus1 } from '../helpers/textbook.js'
 
 // Dive into Deep Learning, ch. 6 (Convolutional Neural Networks): the book's worked numbers over HTTP.
-const X = [
-  [0, 1, 2],
-  [3, 4, 5],
-  [6, 7, 8],
-]
-const K = [
-  [0, 1],
-  [2, 3],
-]
-const plus1 = (m: number[][]) => m.map((r) => r.map((v) => v + 1))
 
 let app: FastifyInstance
 beforeAll(async () => {
