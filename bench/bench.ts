@@ -71,6 +71,8 @@ async function main(): Promise<void> {
   const cpu = cpus()
   console.log(`convserve bench — ${cpu[0]?.model ?? 'cpu'} × ${cpu.length}, Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`)
   console.log(`app: ${appSource().label}; servers log at "${LOG_LEVEL}"`)
+  // every process here (this one, the servers, the peer) inherits it; see docs/performance.md
+  console.log(`GLIBC_TUNABLES: ${process.env['GLIBC_TUNABLES'] || '(unset: glibc malloc defaults)'}`)
   console.log('The servers, their workers and the load generator share these cores; the machine may be shared too.')
 
   console.log('\n1a. Compute, in-process, one thread (medians; engine/raw = raw time ÷ engine time)\n')
