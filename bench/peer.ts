@@ -62,6 +62,10 @@ export class Peer {
       // no __pycache__ written into the shared (read-only) folder
       { cwd: peerDir(), stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } },
     )
+    // if the bench dies first, the gunicorn it started must not outlive it
+    const orphan = () => child.kill('SIGTERM')
+    process.once('exit', orphan)
+    child.once('exit', () => process.off('exit', orphan))
     const peer = new Peer(child, port, note)
     await peer.waitReady(90_000)
     return peer

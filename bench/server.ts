@@ -77,11 +77,16 @@ async function main(): Promise<void> {
       // app.close drains the scheduler and closes piscina: a worker is never terminated mid-run
       void app.close().then(() => {
         send({ type: 'closed' })
+        process.removeAllListeners('disconnect')
         process.disconnect()
         // nothing should hold the loop now; if something does, the job is done anyway
         setTimeout(() => process.exit(0), 1000).unref()
       })
     }
+  })
+  // the bench died without closing us: do not outlive it
+  process.on('disconnect', () => {
+    void app.close().finally(() => process.exit(0))
   })
   send({ type: 'ready', port, source })
 }
