@@ -70,10 +70,15 @@ export class Scheduler {
     return this.pool.utilization
   }
 
+  /** True when `run` would compute this job at once on the calling thread (no queue, no worker). */
+  runsInline(job: Job): boolean {
+    return shouldRunInline(job, this.options.engine, this.options.inlineFlops)
+  }
+
   run(job: Job, signal?: AbortSignal): Promise<RunOutcome> {
     if (this.closing) throw new ApiError('SHUTTING_DOWN', 'the service is shutting down; retry on another instance')
     if (signal?.aborted) throw new ApiError('INTERNAL', 'the request was aborted before its job started')
-    if (shouldRunInline(job, this.options.engine, this.options.inlineFlops)) {
+    if (this.runsInline(job)) {
       const outcome = { ...runInline(job), queueMs: 0 }
       this.options.onJobDone?.(job, outcome, 'ok')
       return Promise.resolve(outcome)

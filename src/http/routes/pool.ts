@@ -8,6 +8,7 @@ import { resolvePool2d } from '../../core/geometry.js'
 import type { Pool2dParams } from '../../core/params.js'
 import { figureHighlight, sendFigure } from '../figure.js'
 import { checkJobLimits } from '../limits.js'
+import { sendJson } from '../reply.js'
 import { runForRequest } from '../request-job.js'
 import { errorResponses, type PoolBody } from '../schemas/index.js'
 import { figureQuery } from './conv2d.js'
@@ -68,11 +69,12 @@ export default async function poolRoutes(app: FastifyInstance, opts: { config: C
       if (kept && highlight) return sendFigure(reply, { geometry, input: kept, output: outcome.output, highlight })
       const form = body.outputFormat ?? input.form
       const shape = geometry.wireOutputShape
-      return {
+      const payload = {
         output: encodeTensor(outcome.output, shape, form),
         ...(outcome.indices ? { indices: encodeTensor(outcome.indices, shape, form) } : {}),
         ...(explain ? { explain } : {}),
       }
+      return sendJson(reply, payload, form, explain !== undefined)
     },
   )
 }
