@@ -72,3 +72,19 @@ describe('operations endpoints', () => {
     expect(Number.isNaN(bytes.readFloatLE(0))).toBe(true)
   })
 })
+
+describe('security headers', () => {
+  it('compute replies carry the API set; Swagger UI and the playground the document policy', async () => {
+    const compute = await post(app, '/conv2d', { input: [[1]], kernel: [[1]] })
+    expect(compute.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'cache-control': 'no-store',
+    })
+    for (const url of ['/docs/', '/']) {
+      const page = await app.inject({ method: 'GET', url })
+      expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/)
+      expect(page.headers['x-content-type-options']).toBe('nosniff')
+    }
+  })
+})
