@@ -43,6 +43,11 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 # ---- runtime ------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
+# glibc malloc: tensor-sized blocks (up to 64 MiB) come from its reused heap instead of a fresh
+# mmap each time, so a request's buffers do not page-fault in anew. Measured here: S1 through
+# onnxruntime fell into a 12 ms mode instead of 2.3 ms in 20–140 of 150 calls with glibc's
+# defaults, 6–9 with this; base64-encoding S2's output took 3.2 ms, with this 0.05 ms.
+ENV GLIBC_TUNABLES=glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_threshold=536870912
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
