@@ -116,5 +116,10 @@ const growth = (rssEnd - rssMark) / rssMark
 const line = (ok: boolean, text: string) => console.log(`${ok ? 'PASS' : 'FAIL'} ${text}`)
 line(unexpected.length === 0, `statuses: 200 or 503 for good requests, 4xx or 503 for bad ones${unexpected.length ? ` (unexpected: ${unexpected.join(', ')})` : ''}`)
 line(result.errors === 0 && result.timeouts === 0, `zero socket errors and timeouts (${result.errors} errors, ${result.timeouts} timeouts)`)
-line(Number.isFinite(growth) && growth < 0.1, `RSS growth between ${markAt.toFixed(0)} s and the end < 10 % (${(growth * 100).toFixed(1)} %)`)
+if (duration >= 60) {
+  line(Number.isFinite(growth) && growth < 0.1, `RSS growth between ${markAt.toFixed(0)} s and the end < 10 % (${(growth * 100).toFixed(1)} %)`)
+} else {
+  // the target compares the 20 s and 60 s marks; a shorter run is still warming up
+  console.log(`---- RSS growth not judged in a ${duration} s run (${(growth * 100).toFixed(1)} % from ${markAt.toFixed(0)} s); the target needs the 60 s run`)
+}
 if (app) await app.close()
