@@ -25,6 +25,10 @@ export interface Config {
   readonly shutdownGraceMs: number
   /** event-loop delay (ms) above which /readyz and new work answer 503; 0 = off */
   readonly maxEventLoopDelayMs: number
+  /** bodies of this many bytes or more keep their long base64 strings as bytes (tests set 0) */
+  readonly largeBodyBytes: number
+  /** test-only: strings this long or longer in large bodies stay bytes (default 4096) */
+  readonly longStringBytes?: number
   /** test-only: a different worker entry (fault tests); not read from the environment */
   readonly workerFile?: URL
   /** test-only: override the inline threshold in FLOPs (-1 = engine default) */
@@ -57,6 +61,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}): Config {
     corsOrigins: [],
     shutdownGraceMs: 10_000,
     maxEventLoopDelayMs: 1_000,
+    largeBodyBytes: 65_536,
     ...overrides,
     workers,
   }
@@ -115,6 +120,6 @@ export function loadConfig(env: Env = process.env): Config {
 
 /** The effective configuration for the start-up log line: keys are never logged, only their count. */
 export function describeConfig(config: Config): Record<string, unknown> {
-  const { apiKeys, workerFile: _w, inlineFlops: _i, ...rest } = config
+  const { apiKeys, workerFile: _w, inlineFlops: _i, longStringBytes: _l, ...rest } = config
   return { ...rest, apiKeys: apiKeys.length }
 }

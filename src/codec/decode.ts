@@ -1,4 +1,5 @@
 import { ApiError } from '../errors.js'
+import { base64ByteLength, decodeBase64Bytes } from './base64-bytes.js'
 import { checkElements, probeNestedShape } from './shape.js'
 
 export type WireForm = 'nested' | 'flat' | 'base64'
@@ -73,21 +74,32 @@ function decodeFlat(v: Record<string, unknown>, field: string, maxElements: numb
   return { shape, data, form: 'flat' }
 }
 
+/**
+ * Base64 tensors of large bodies whose text stayed as bytes (codec/large-body.ts): the wire
+ * object (its `base64` a placeholder string) → those bytes.
+ */
+const base64Bytes = new WeakMap<object, Uint8Array>()
+
+export function attachBase64Bytes(tensor: object, bytes: Uint8Array): void {
+  base64Bytes.set(tensor, bytes)
+}
+
 function decodeBase64(v: Record<string, unknown>, field: string, maxElements: number): Decoded {
   const shape = checkShape(v.shape, field, maxElements)
   if (v.dtype !== undefined && v.dtype !== 'float32') {
     throw new ApiError('INVALID_TENSOR', `${field}.dtype must be "float32", got ${JSON.stringify(v.dtype)}`)
   }
-  const text = v.base64
-  if (typeof text !== 'string' || text.length % 4 !== 0) {
+  const raw = base64Bytes.get(v)
+  const text: string | Uint8Array | undefined = raw ?? (typeof v.base64 === 'string' ? v.base64 : undefined)
+  if (text === undefined || text.length % 4 !== 0) {
     throw new ApiError('INVALID_BASE64', `${field}.base64 is not standard padded base64`)
   }
   const size = shape.reduce((a, b) => a * b, 1)
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0
-  const bytes = (text.length / 4) * 3 - padding
+  const bytes = raw ? base64ByteLength(raw) : stringByteLength(text as string)
+  const invalid = () => new ApiError('INVALID_BASE64', `${field}.base64 is not standard padded base64`)
   if (bytes !== 4 * size) {
-    // the rare error path may afford the full alphabet scan: a bad text is a format error first
-    if (!BASE64.test(text)) throw new ApiError('INVALID_BASE64', `${field}.base64 is not standard padded base64`)
+    // the rare error path may afford the full alphabet check: a bad text is a format error first
+    if (raw ? !decodeBase64Bytes(raw, new Uint8Array(bytes)) : !BASE64.test(text as string)) throw invalid()
     throw new ApiError(
       'SHAPE_MISMATCH',
       `${field}.base64 holds ${bytes} bytes but shape [${shape.join(',')}] needs ${4 * size} (4 bytes × ${size} float32)`,
@@ -95,12 +107,18 @@ function decodeBase64(v: Record<string, unknown>, field: string, maxElements: nu
   }
   // Decode straight into the tensor's own buffer: no intermediate Buffer copy.
   const data = new Float32Array(size)
-  const written = Buffer.from(data.buffer).write(text, 'base64')
-  if (!decodedExactly(text, written, bytes)) {
-    throw new ApiError('INVALID_BASE64', `${field}.base64 is not standard padded base64`)
+  if (raw) {
+    if (!decodeBase64Bytes(raw, new Uint8Array(data.buffer))) throw invalid()
+  } else if (!decodedExactly(text as string, Buffer.from(data.buffer).write(text as string, 'base64'), bytes)) {
+    throw invalid()
   }
   if (BIG_ENDIAN) swapBytes(data)
   return { shape, data, form: 'base64' }
+}
+
+function stringByteLength(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0
+  return (text.length / 4) * 3 - padding
 }
 
 const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0

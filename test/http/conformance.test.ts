@@ -9,17 +9,19 @@ import { assertClose, loadConformanceCases, toApiCase, type FlatTensor } from '.
 const cases = loadConformanceCases().map(toApiCase)
 const FORMS = ['nested', 'flat', 'base64'] as const
 const ENGINES: EngineSetting[] = ['auto', 'onnxruntime', 'reference']
+/** `bytes`: every string of every body kept as bytes (the large-body path of the JSON parser) */
+const SETTINGS: { engine: EngineSetting; bytes?: boolean }[] = [...ENGINES.map((engine) => ({ engine })), { engine: 'auto', bytes: true }]
 const TENSORS = ['input', 'weight', 'bias']
 
 it('loads the 217 shared cases (conv_transpose2d excluded)', () => {
   expect(cases).toHaveLength(217)
 })
 
-for (const engine of ENGINES) {
-  describe(`conformance over HTTP, ENGINE=${engine}`, () => {
+for (const { engine, bytes } of SETTINGS) {
+  describe(`conformance over HTTP, ENGINE=${engine}${bytes ? ', strings kept as bytes' : ''}`, () => {
     let app: FastifyInstance
     beforeAll(async () => {
-      app = await startApp({ engine, workers: 1 })
+      app = await startApp({ engine, workers: 1, ...(bytes ? { largeBodyBytes: 0, longStringBytes: 1 } : {}) })
     })
     afterAll(async () => {
       await app.close()

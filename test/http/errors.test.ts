@@ -128,3 +128,28 @@ describe('bodies nested deeper than any request', () => {
     expect((await post(app, '/conv2d', { input: X, kernel: K })).json()).toEqual({ output: [[19, 25], [37, 43]] })
   })
 })
+
+describe('the same catalogue with every string of every body kept as bytes (the large-body path)', () => {
+  let bytesApp: FastifyInstance
+  beforeAll(async () => {
+    bytesApp = await startApp({ maxElements: 10_000, maxFlops: 1_000_000, bodyLimit: 200_000, largeBodyBytes: 0, longStringBytes: 1 })
+  })
+  afterAll(async () => {
+    await bytesApp.close()
+  })
+
+  it('every bad request gets the same status, code and message as on the usual path', async () => {
+    for (const c of cases) {
+      const request = {
+        method: 'POST' as const,
+        url: c.url ?? '/conv2d',
+        headers: { 'content-type': c.contentType ?? 'application/json' },
+        payload: c.raw ?? JSON.stringify(c.body),
+      }
+      const [usual, bytes] = await Promise.all([app.inject(request), bytesApp.inject(request)])
+      expect(bytes.statusCode, c.name).toBe(usual.statusCode)
+      expect(bytes.json(), c.name).toEqual(usual.json())
+    }
+    expect((await post(bytesApp, '/conv2d', { input: X, kernel: K })).json()).toEqual({ output: [[19, 25], [37, 43]] })
+  })
+})

@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import sjson from 'secure-json-parse'
+import { restoreLongStrings, splitLongStrings } from '../../codec/large-body.js'
 import { ApiError } from '../../errors.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js'
 
@@ -9,29 +10,47 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js'
  * with distinct, coded answers: malformed JSON says where it broke, a `__proto__` or
  * `constructor.prototype` key is refused by name instead of being merged into an object, and a
  * body nested deeper than any request can be is refused before JSON.parse spends seconds on it.
+ * Bodies of `largeBodyBytes` or more keep their long base64 strings as bytes (codec/large-body).
  */
-async function jsonParser(app: FastifyInstance) {
+export function parseJsonText(text: string): unknown {
+  if (text.length === 0) throw new ApiError('INVALID_JSON', 'the request body is empty; send a JSON object')
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new ApiError('INVALID_BODY', `the body nests deeper than ${MAX_JSON_DEPTH} levels; tensors are rank 4 at most`)
+  }
+  try {
+    return sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' })
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    if (/forbidden prototype property/i.test(message)) {
+      throw new ApiError('FORBIDDEN_PROPERTY', 'the body contains a "__proto__" or "constructor.prototype" key, which is refused')
+    }
+    throw new ApiError('INVALID_JSON', `the request body is not valid JSON: ${message}`)
+  }
+}
+
+export function parseJsonBody(body: Buffer, largeBodyBytes: number, longStringBytes?: number): unknown {
+  const split = body.length >= largeBodyBytes ? splitLongStrings(body, longStringBytes) : undefined
+  if (split) {
+    let value: unknown
+    try {
+      value = parseJsonText(split.text)
+    } catch {
+      // the placeholders shift positions: report the error as the whole text would
+      return parseJsonText(body.toString('utf8'))
+    }
+    return restoreLongStrings(value, split)
+  }
+  return parseJsonText(body.toString('utf8'))
+}
+
+async function jsonParser(app: FastifyInstance, opts: { largeBodyBytes: number; longStringBytes?: number }) {
   // JSON only: Fastify's built-in text/plain parser would let a plain-text body reach validation
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    const text = body as string
-    if (text.length === 0) {
-      done(new ApiError('INVALID_JSON', 'the request body is empty; send a JSON object'), undefined)
-      return
-    }
-    if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-      done(new ApiError('INVALID_BODY', `the body nests deeper than ${MAX_JSON_DEPTH} levels; tensors are rank 4 at most`), undefined)
-      return
-    }
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request: FastifyRequest, body: Buffer, done) => {
     try {
-      done(null, sjson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }))
+      done(null, parseJsonBody(body, opts.largeBodyBytes, opts.longStringBytes))
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error)
-      if (/forbidden prototype property/i.test(message)) {
-        done(new ApiError('FORBIDDEN_PROPERTY', 'the body contains a "__proto__" or "constructor.prototype" key, which is refused'), undefined)
-      } else {
-        done(new ApiError('INVALID_JSON', `the request body is not valid JSON: ${message}`), undefined)
-      }
+      done(error as Error, undefined)
     }
   })
 }

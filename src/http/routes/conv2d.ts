@@ -8,7 +8,7 @@ import { resolveConv2d } from '../../core/geometry.js'
 import type { Conv2dParams } from '../../core/params.js'
 import { ApiError } from '../../errors.js'
 import { checkJobLimits } from '../limits.js'
-import { sendJson } from '../reply.js'
+import { sendBase64Json } from '../reply.js'
 import { runForRequest } from '../request-job.js'
 import { errorResponses, type Conv2dBody } from '../schemas/index.js'
 import { figureHighlight, sendFigure } from '../figure.js'
@@ -82,8 +82,11 @@ export default async function conv2dRoutes(app: FastifyInstance, opts: { config:
       })
       if (kept && highlight) return sendFigure(reply, { geometry, ...kept, output: outcome.output, highlight })
       const form = body.outputFormat ?? input.form
+      if (form === 'base64' && !explain) {
+        return sendBase64Json(reply, [{ name: 'output', data: outcome.output, shape: geometry.wireOutputShape }])
+      }
       const output = encodeTensor(outcome.output, geometry.wireOutputShape, form)
-      return sendJson(reply, explain ? { output, explain } : { output }, form, explain !== undefined)
+      return explain ? { output, explain } : { output }
     },
   )
 }

@@ -8,7 +8,7 @@ import { resolvePool2d } from '../../core/geometry.js'
 import type { Pool2dParams } from '../../core/params.js'
 import { figureHighlight, sendFigure } from '../figure.js'
 import { checkJobLimits } from '../limits.js'
-import { sendJson } from '../reply.js'
+import { sendBase64Json, type ReplyTensor } from '../reply.js'
 import { runForRequest } from '../request-job.js'
 import { errorResponses, type PoolBody } from '../schemas/index.js'
 import { figureQuery } from './conv2d.js'
@@ -69,12 +69,16 @@ export default async function poolRoutes(app: FastifyInstance, opts: { config: C
       if (kept && highlight) return sendFigure(reply, { geometry, input: kept, output: outcome.output, highlight })
       const form = body.outputFormat ?? input.form
       const shape = geometry.wireOutputShape
-      const payload = {
+      if (form === 'base64' && !explain) {
+        const tensors: ReplyTensor[] = [{ name: 'output', data: outcome.output, shape }]
+        if (outcome.indices) tensors.push({ name: 'indices', data: outcome.indices, shape })
+        return sendBase64Json(reply, tensors)
+      }
+      return {
         output: encodeTensor(outcome.output, shape, form),
         ...(outcome.indices ? { indices: encodeTensor(outcome.indices, shape, form) } : {}),
         ...(explain ? { explain } : {}),
       }
-      return sendJson(reply, payload, form, explain !== undefined)
     },
   )
 }

@@ -1,0 +1,109 @@
+import { isAscii } from 'node:buffer'
+import { randomBytes } from 'node:crypto'
+import { attachBase64Bytes } from './decode.js'
+
+/**
+ * Large JSON bodies without megabyte strings. A 1.24 MB base64 request cost ~10 ms of main-thread
+ * time here just to become a string (4.9 ms) and be parsed (5.4 ms) — most of a request that
+ * computes in 2 ms. Long plain-ASCII strings (base64 payloads) are cut out of the body's bytes
+ * and replaced in the JSON text by a placeholder unique to the request; the rest, a few hundred
+ * bytes, goes through the usual parser with all its checks. Afterwards a placeholder in a
+ * tensor's `base64` field stays (a string for the schema) and the tensor is decoded from the
+ * bytes directly; a placeholder anywhere else gets its text back, so every other path sees the
+ * body exactly as sent.
+ */
+export const LONG_STRING_BYTES = 4096
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+const TENSOR_FIELDS = ['input', 'weight', 'kernel', 'bias'] as const
+
+export interface SplitBody {
+  /** the JSON text with each long string replaced by `"<marker><index>"` */
+  readonly text: string
+  /** each long string's content (without quotes), by index */
+  readonly strings: readonly Buffer[]
+  readonly marker: string
+}
+
+/** Cuts the ASCII strings without escapes of `minLength` or more out of `body`; undefined when there are none. */
+export function splitLongStrings(body: Buffer, minLength = LONG_STRING_BYTES): SplitBody | undefined {
+  const strings: Buffer[] = []
+  const parts: string[] = []
+  const marker = `\u0000${randomBytes(6).toString('hex')}:`
+  let copied = 0
+  let at = body.indexOf(QUOTE)
+  while (at >= 0) {
+    let end = at + 1
+    for (;;) {
+      end = body.indexOf(QUOTE, end)
+      if (end < 0) return undefined // unterminated: the usual parser reports it
+      let backslashes = 0
+      while (body[end - 1 - backslashes] === BACKSLASH) backslashes++
+      if (backslashes % 2 === 0) break
+      end++
+    }
+    const content = body.subarray(at + 1, end)
+    // only values (never keys) of plain ASCII without escapes: the bytes are exactly the characters
+    if (content.length >= minLength && !isKey(body, end) && content.indexOf(BACKSLASH) === -1 && isAscii(content)) {
+      parts.push(body.toString('utf8', copied, at + 1), JSON.stringify(`${marker}${strings.length}`).slice(1, -1))
+      strings.push(content)
+      copied = end
+    }
+    at = body.indexOf(QUOTE, end + 1)
+  }
+  if (strings.length === 0) return undefined
+  parts.push(body.toString('utf8', copied))
+  return { text: parts.join(''), strings, marker }
+}
+
+/** A string followed by `:` is an object key. */
+function isKey(body: Buffer, closingQuote: number): boolean {
+  let i = closingQuote + 1
+  while (i < body.length && (body[i] === 0x20 || body[i] === 0x09 || body[i] === 0x0a || body[i] === 0x0d)) i++
+  return body[i] === 0x3a
+}
+
+/**
+ * After parsing: tensors whose `base64` is a placeholder are decoded from the bytes; any other
+ * placeholder (a long string in some other field) gets its text back.
+ */
+export function restoreLongStrings(value: unknown, split: SplitBody): unknown {
+  const kept = new Set<number>()
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const body = value as Record<string, unknown>
+    for (const field of TENSOR_FIELDS) {
+      const tensor = body[field]
+      if (tensor === null || typeof tensor !== 'object' || Array.isArray(tensor)) continue
+      const index = placeholderIndex((tensor as { base64?: unknown }).base64, split)
+      if (index === undefined || kept.has(index)) continue
+      kept.add(index)
+      attachBase64Bytes(tensor, split.strings[index]!)
+    }
+  }
+  return restore(value, split, kept, 0)
+}
+
+function placeholderIndex(text: unknown, split: SplitBody): number | undefined {
+  if (typeof text !== 'string' || !text.startsWith(split.marker)) return undefined
+  const index = Number(text.slice(split.marker.length))
+  return Number.isInteger(index) && index >= 0 && index < split.strings.length ? index : undefined
+}
+
+function restore(value: unknown, split: SplitBody, kept: ReadonlySet<number>, depth: number): unknown {
+  if (typeof value === 'string') {
+    const index = placeholderIndex(value, split)
+    if (index === undefined) return value
+    const bytes = split.strings[index]!
+    return kept.has(index) ? value : bytes.toString('latin1')
+  }
+  // the parser has already refused bodies nested deeper than MAX_JSON_DEPTH
+  if (value === null || typeof value !== 'object' || depth > 16) return value
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = restore(value[i], split, kept, depth + 1)
+    return value
+  }
+  const object = value as Record<string, unknown>
+  for (const key of Object.keys(object)) object[key] = restore(object[key], split, kept, depth + 1)
+  return value
+}
