@@ -138,16 +138,18 @@ export function explainConv2d(
   weight: Float32Array,
   bias: Float32Array | undefined,
 ): ExplainEntry[] {
+  return eachOutput(g, (n, c, i, j) => explainConvAt(g, input, weight, bias, n, c, i, j))
+}
+
+/** One entry per output element, in the output's row-major order, indexed in its wire rank. */
+function eachOutput(g: Geometry, at: (n: number, c: number, i: number, j: number) => Omit<ExplainEntry, 'index'>): ExplainEntry[] {
   assertExplainable(g)
   const [N, C, H, W] = g.outputShape
   const entries: ExplainEntry[] = []
   for (let n = 0; n < N; n++)
     for (let c = 0; c < C; c++)
       for (let i = 0; i < H; i++)
-        for (let j = 0; j < W; j++) {
-          const entry = explainConvAt(g, input, weight, bias, n, c, i, j)
-          entries.push({ index: wireIndex(entries.length, g.wireOutputShape), ...entry })
-        }
+        for (let j = 0; j < W; j++) entries.push({ index: wireIndex(entries.length, g.wireOutputShape), ...at(n, c, i, j) })
   return entries
 }
 
@@ -219,15 +221,5 @@ export function explainPoolAt(g: PoolGeometry, input: Float32Array, n: number, c
 
 /** Every output element of a pooling job, in row-major order. */
 export function explainPool2d(g: PoolGeometry, input: Float32Array): ExplainEntry[] {
-  assertExplainable(g)
-  const [N, C, H, W] = g.outputShape
-  const entries: ExplainEntry[] = []
-  for (let n = 0; n < N; n++)
-    for (let c = 0; c < C; c++)
-      for (let i = 0; i < H; i++)
-        for (let j = 0; j < W; j++) {
-          const entry = explainPoolAt(g, input, n, c, i, j)
-          entries.push({ index: wireIndex(entries.length, g.wireOutputShape), ...entry })
-        }
-  return entries
+  return eachOutput(g, (n, c, i, j) => explainPoolAt(g, input, n, c, i, j))
 }

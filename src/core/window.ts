@@ -36,15 +36,8 @@ export function axisOutput(size: number, effK: number, stride: number, padBefore
   return { out: raw, formula: `⌈${text}⌉ = ${raw}` }
 }
 
-export interface WindowInputs {
-  readonly inH: number
-  readonly inW: number
-  readonly kH: number
-  readonly kW: number
-  readonly strideH: number
-  readonly strideW: number
-  readonly dilationH: number
-  readonly dilationW: number
+export interface WindowInputs
+  extends Pick<Window2d, 'inH' | 'inW' | 'kH' | 'kW' | 'strideH' | 'strideW' | 'dilationH' | 'dilationW'> {
   readonly pad: SidePadding
   readonly ceilMode: boolean
   /** the field named when the kernel does not fit: `weight` for conv, `kernelSize` for pool */
