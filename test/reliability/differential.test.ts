@@ -14,7 +14,9 @@ import { convCase, poolCase, type ValidCase } from './valid.js'
 let app: FastifyInstance
 beforeAll(async () => {
   // ENGINE auto with its default thresholds: jobs over 20,000 FLOPs go to the workers and onnxruntime
-  app = await startApp({ workers: 2, engine: 'auto', maxQueue: 64 })
+  // inline only below the worker-side threshold (10k FLOPs) instead of the main thread's 50k, so
+  // that enough random jobs reach onnxruntime on the workers for both paths to be compared
+  app = await startApp({ workers: 2, engine: 'auto', maxQueue: 64, inlineFlops: 10_000 })
 })
 afterAll(async () => {
   await app.close()
