@@ -27,14 +27,5 @@ export async function waitUntil(condition: () => boolean, what: string, limitMs 
   }
 }
 
-// Dive into Deep Learning, ch. 6: the book's input and kernel.
-export const X = [
-  [0, 1, 2],
-  [3, 4, 5],
-  [6, 7, 8],
-]
-export const K = [
-  [0, 1],
-  [2, 3],
-]
-export const plus1 = (m: number[][]) => m.map((row) => row.map((v) => v + 1))
+// Dive into Deep Learning, ch. 6: the book's input and kernel, shared with the HTTP tests.
+export { K, X, plus1 } from '../helpers/textbook.js'
