@@ -3,7 +3,7 @@ import { sourceIndex } from '../core/pad-input.js'
 import { formatFloat32 } from '../core/format.js'
 import type { ConvGeometry } from '../core/geometry-types.js'
 import { describeWindow, heading, operator, sumBlock, sumBlockWidth } from './captions.js'
-import { cellSize, drawGrid, gridBox, type GridSpec } from './grid.js'
+import { cellSize, drawGrid, gridBox, outputPlaneSpec, type GridSpec } from './grid.js'
 import { assertFigurable, toNchw } from './limits.js'
 import { COLORS, document, text } from './svg.js'
 
@@ -66,20 +66,16 @@ export function renderConvFigure(
     caption: cpg > 1 || g.outChannels > 1 ? (g.outChannels > 1 ? `out ${co}, in ${ci}` : `channel ${ci}`) : undefined,
   })
   const drawnOutputs = g.outChannels <= MAX_OUTPUT_PLANES ? Array.from({ length: g.outChannels }, (_, c) => c) : [co]
-  const outputSpec = (c: number): GridSpec => ({
-    name: 'output',
-    channel: c,
-    rows: g.outH,
-    cols: g.outW,
-    rowStart: 0,
-    colStart: 0,
-    cell: (r, col) => ({
-      label: formatFloat32(output[((n * g.outChannels + c) * g.outH + r) * g.outW + col]!),
-      highlighted: c === co && r === oi && col === oj,
-    }),
-    outline: c === co ? { rows: [oi, oi], cols: [oj, oj] } : undefined,
-    caption: g.outChannels > 1 ? `channel ${c}${drawnOutputs.length === 1 ? ` of ${g.outChannels}` : ''}` : undefined,
-  })
+  const outputSpec = (c: number): GridSpec =>
+    outputPlaneSpec(
+      output,
+      n * g.outChannels + c,
+      c,
+      g.outH,
+      g.outW,
+      c === co ? { i: oi, j: oj } : undefined,
+      g.outChannels > 1 ? `channel ${c}${drawnOutputs.length === 1 ? ` of ${g.outChannels}` : ''}` : undefined,
+    )
 
   // last channel on top: the rows then read in the order of the worked sum's brackets
   const order = Array.from({ length: cpg }, (_, k) => cpg - 1 - k)

@@ -1,3 +1,4 @@
+import { formatFloat32 } from '../core/format.js'
 import { COLORS, el, MONO, SANS, text, textWidth } from './svg.js'
 
 /** What one cell shows and how it is marked. */
@@ -112,4 +113,33 @@ export function drawGrid(spec: GridSpec, x: number, y: number, size: number): st
     )
   }
   return el('g', { 'data-plane': spec.name, 'data-channel': spec.channel }, parts)
+}
+
+/**
+ * One output plane of a job (`plane` = its batch·channel index in NCHW order), values in the
+ * cells; the highlighted element, when it lies in this plane, is marked and outlined.
+ */
+export function outputPlaneSpec(
+  output: Float32Array,
+  plane: number,
+  channel: number,
+  outH: number,
+  outW: number,
+  highlight: { readonly i: number; readonly j: number } | undefined,
+  caption: string | undefined,
+): GridSpec {
+  return {
+    name: 'output',
+    channel,
+    rows: outH,
+    cols: outW,
+    rowStart: 0,
+    colStart: 0,
+    cell: (r, col) => ({
+      label: formatFloat32(output[(plane * outH + r) * outW + col]!),
+      highlighted: highlight !== undefined && r === highlight.i && col === highlight.j,
+    }),
+    outline: highlight ? { rows: [highlight.i, highlight.i], cols: [highlight.j, highlight.j] } : undefined,
+    caption,
+  }
 }

@@ -2,7 +2,7 @@ import { explainPoolAt } from '../core/explain.js'
 import { formatFloat32 } from '../core/format.js'
 import type { PoolGeometry } from '../core/geometry-types.js'
 import { describeWindow, heading, operator, sumBlock, sumBlockWidth } from './captions.js'
-import { cellSize, drawGrid, gridBox, type GridSpec } from './grid.js'
+import { cellSize, drawGrid, gridBox, outputPlaneSpec, type GridSpec } from './grid.js'
 import { assertFigurable, toNchw } from './limits.js'
 import { COLORS, document, text } from './svg.js'
 
@@ -45,20 +45,7 @@ export function renderPoolFigure(g: PoolGeometry, input: Float32Array, output: F
     outline: { rows: win.rows, cols: win.cols },
     caption: channelCaption,
   }
-  const outputSpec: GridSpec = {
-    name: 'output',
-    channel: c,
-    rows: g.outH,
-    cols: g.outW,
-    rowStart: 0,
-    colStart: 0,
-    cell: (r, col) => ({
-      label: formatFloat32(output[((n * g.channels + c) * g.outH + r) * g.outW + col]!),
-      highlighted: r === oi && col === oj,
-    }),
-    outline: { rows: [oi, oi], cols: [oj, oj] },
-    caption: channelCaption,
-  }
+  const outputSpec = outputPlaneSpec(output, n * g.channels + c, c, g.outH, g.outW, { i: oi, j: oj }, channelCaption)
 
   const inSize = cellSize(inputSpec, 40)
   const outSize = cellSize(outputSpec, 40)
