@@ -121,7 +121,8 @@ function stringByteLength(text: string): number {
   return (text.length / 4) * 3 - padding
 }
 
-const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0
+/** The wire is little-endian; a big-endian host swaps bytes (no common one runs Node today). */
+export const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0
 
 /**
  * Whether Node's lenient decoder read `text` as strict standard base64, without a second pass of

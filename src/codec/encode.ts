@@ -1,8 +1,7 @@
 import { shortestFloat32 } from '../core/format.js'
 import type { WireForm } from './decode.js'
-import { swapBytes } from './decode.js'
+import { BIG_ENDIAN, swapBytes } from './decode.js'
 
-const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0
 
 type Nested = (number | null | Nested)[]
 

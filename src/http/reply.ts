@@ -1,8 +1,7 @@
 import type { FastifyReply } from 'fastify'
 import { base64EncodedLength, encodeBase64Bytes } from '../codec/base64-bytes.js'
-import { swapBytes } from '../codec/decode.js'
+import { BIG_ENDIAN, swapBytes } from '../codec/decode.js'
 
-const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0
 
 export interface ReplyTensor {
   readonly name: 'output' | 'indices'

@@ -1,5 +1,4 @@
-import { conv2d } from '../core/conv2d.js'
-import { pool2d } from '../core/pool2d.js'
+import { runReference } from '../engines/reference.js'
 import type { EngineSetting, Job, JobResult } from '../engines/types.js'
 
 /**
@@ -20,10 +19,5 @@ export function shouldRunInline(job: Job, engine: EngineSetting, inlineFlops: nu
 
 export function runInline(job: Job): JobResult {
   const started = performance.now()
-  if (job.op === 'conv2d') {
-    const output = conv2d(job.geometry, job.input, job.weight, job.bias)
-    return { output, engine: 'reference', computeMs: performance.now() - started }
-  }
-  const { output, indices } = pool2d(job.geometry, job.input)
-  return { output, indices, engine: 'reference', computeMs: performance.now() - started }
+  return { ...runReference(job), engine: 'reference', computeMs: performance.now() - started }
 }
