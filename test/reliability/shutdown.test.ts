@@ -16,7 +16,7 @@ afterAll(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL')
 })
 
-function start(): Promise<{ proc: ChildProcess; base: string; exited: Promise<number | null> }> {
+function start(): Promise<{ proc: ChildProcess; base: string; exited: Promise<number | null>; shuttingDown: Promise<void> }> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', WORKERS: '1', MAX_QUEUE: '16', LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '25000' },
@@ -24,12 +24,16 @@ function start(): Promise<{ proc: ChildProcess; base: string; exited: Promise<nu
   })
   child = proc
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)))
+  let began: () => void = () => {}
+  // the server's own log line says the signal was handled: probing before it races the delivery
+  const shuttingDown = new Promise<void>((resolve) => (began = resolve))
   return new Promise((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)))
     // pino JSON lines on stdout; Fastify logs "Server listening at http://127.0.0.1:PORT"
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1]
-      if (url) resolve({ proc, base: url, exited })
+      if (url) resolve({ proc, base: url, exited, shuttingDown })
+      if (line.includes('shutting down')) began()
     })
   })
 }
@@ -40,7 +44,7 @@ async function readiness(base: string): Promise<{ queued: number; running: numbe
 
 describe('graceful shutdown', () => {
   it('SIGTERM with jobs in flight: all accepted jobs answered 200, new requests refused, exit 0', async () => {
-    const { proc, base, exited } = await start()
+    const { proc, base, exited, shuttingDown } = await start()
     // four 58–112 MFLOP jobs on one worker: some are still queued or running when the signal comes
     const jobs = [32, 36, 40, 44].map((channels) => heavyJob(channels, 56))
     let answered = 0
@@ -58,6 +62,7 @@ describe('graceful shutdown', () => {
     }
     const inFlightAtSignal = jobs.length - answered
     proc.kill('SIGTERM')
+    await shuttingDown
 
     const after = await fetch(`${base}/healthz`).then((res) => res.status, (error: Error) => (error.cause as { code?: string })?.code ?? error.message)
     expect([503, 'ECONNREFUSED', 'ECONNRESET', 'UND_ERR_SOCKET']).toContain(after)
