@@ -21,13 +21,18 @@ const TENSOR_FIELDS = ['input', 'weight', 'kernel', 'bias'] as const
 export interface SplitBody {
   /** the JSON text with each long string replaced by `"<marker><index>"` */
   readonly text: string
-  /** each long string's content (without quotes), by index */
+  /**
+   * each long string's content (without quotes), by index: views of one buffer that belongs to
+   * this request alone, so a job may transfer it to a worker thread
+   */
   readonly strings: readonly Buffer[]
   readonly marker: string
 }
 
 /** Cuts the ASCII strings without escapes of `minLength` or more out of `body`; undefined when there are none. */
-export function splitLongStrings(body: Buffer, minLength = LONG_STRING_BYTES): SplitBody | undefined {
+export function splitLongStrings(received: Buffer, minLength = LONG_STRING_BYTES): SplitBody | undefined {
+  // Fastify's collected body (Buffer.concat) owns its whole buffer; anything else is copied once
+  const body = ownsBuffer(received) ? received : Buffer.from(received)
   const strings: Buffer[] = []
   const parts: string[] = []
   const marker = `\u0000${randomBytes(6).toString('hex')}:`
@@ -55,6 +60,10 @@ export function splitLongStrings(body: Buffer, minLength = LONG_STRING_BYTES): S
   if (strings.length === 0) return undefined
   parts.push(body.toString('utf8', copied))
   return { text: parts.join(''), strings, marker }
+}
+
+function ownsBuffer(b: Buffer): boolean {
+  return b.byteOffset === 0 && b.buffer.byteLength === b.byteLength && !(b.buffer instanceof SharedArrayBuffer)
 }
 
 /** A string followed by `:` is an object key. */

@@ -1,36 +1,37 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { Job } from '../engines/types.js'
 import type { RunOutcome } from '../jobs/scheduler.js'
+import type { JobSpec, ReplySpec } from '../jobs/task.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** queue and compute durations of this request's job, for Server-Timing */
-    jobTiming?: { queueMs: number; computeMs: number; engine: string }
+    jobTiming?: { queueMs: number; computeMs: number; codecMs: number; engine: string }
   }
 }
 
 /**
- * Runs a job for a request. If the client goes away first, the job is abandoned: a queued job
+ * Runs a job for a request; with `replySpec`, the outcome carries the reply body built where the
+ * job ran (see jobs/task.ts). If the client goes away first, the job is abandoned: a queued job
  * never starts, a running one finishes and its result is dropped. Inline jobs finish before the
  * client could go, so they skip the abort wiring (it costs more than the textbook job itself).
  */
-export async function runForRequest(request: FastifyRequest, reply: FastifyReply, job: Job): Promise<RunOutcome> {
+export async function runForRequest(request: FastifyRequest, reply: FastifyReply, job: JobSpec, replySpec?: ReplySpec): Promise<RunOutcome> {
   const { scheduler } = request.server
-  if (scheduler.runsInline(job)) return done(request, job, await scheduler.run(job))
+  if (scheduler.runsInline(job)) return done(request, job, await scheduler.run(job, undefined, replySpec))
   const controller = new AbortController()
   const onClose = () => {
     if (!reply.raw.writableFinished) controller.abort()
   }
   reply.raw.once('close', onClose)
   try {
-    return done(request, job, await scheduler.run(job, controller.signal))
+    return done(request, job, await scheduler.run(job, controller.signal, replySpec))
   } finally {
     reply.raw.removeListener('close', onClose)
   }
 }
 
-function done(request: FastifyRequest, job: Job, outcome: RunOutcome): RunOutcome {
-  request.jobTiming = { queueMs: outcome.queueMs, computeMs: outcome.computeMs, engine: outcome.engine }
+function done(request: FastifyRequest, job: JobSpec, outcome: RunOutcome): RunOutcome {
+  request.jobTiming = { queueMs: outcome.queueMs, computeMs: outcome.computeMs, codecMs: outcome.codecMs, engine: outcome.engine }
   request.log.info({ op: job.op, engine: outcome.engine, flops: job.geometry.flops, computeMs: outcome.computeMs }, 'job done')
   return outcome
 }

@@ -11,7 +11,7 @@ import type { EngineSetting, Job, JobResult } from '../engines/types.js'
  */
 export const DEFAULT_INLINE_FLOPS = 50_000
 
-export function shouldRunInline(job: Job, engine: EngineSetting, inlineFlops: number): boolean {
+export function shouldRunInline(job: Pick<Job, 'geometry'>, engine: EngineSetting, inlineFlops: number): boolean {
   // `onnxruntime` sends every job it computes exactly to onnxruntime, tiny ones included
   if (engine === 'onnxruntime') return false
   return job.geometry.flops <= inlineFlops

@@ -1,11 +1,10 @@
 import type { Piscina } from 'piscina'
-import { ApiError } from '../errors.js'
-import type { EngineSetting, Job, JobResult } from '../engines/types.js'
+import { ApiError, type ErrorCode } from '../errors.js'
+import type { EngineSetting } from '../engines/types.js'
 import { runInline, shouldRunInline } from './inline.js'
-import { jobBuffers } from './transfer.js'
-import type { WorkerTask } from './worker.js'
+import { replyBody, resolveJob, taskBuffers, type JobSpec, type ReplySpec, type TaskRefusal, type TaskResult, type WorkerTask } from './task.js'
 
-export interface RunOutcome extends JobResult {
+export type RunOutcome = TaskResult & {
   /** milliseconds the job waited for a worker (0 inline) */
   readonly queueMs: number
 }
@@ -17,11 +16,12 @@ export interface SchedulerOptions {
   readonly engine: EngineSetting
   readonly inlineFlops: number
   /** called when a job ends, for metrics and logs */
-  readonly onJobDone?: (job: Job, outcome: RunOutcome | undefined, status: 'ok' | 'timeout' | 'aborted' | 'failed') => void
+  readonly onJobDone?: (job: JobSpec, outcome: RunOutcome | undefined, status: 'ok' | 'timeout' | 'aborted' | 'failed' | 'refused') => void
 }
 
 interface Pending {
-  readonly job: Job
+  readonly job: JobSpec
+  readonly reply: ReplySpec | undefined
   readonly enqueuedAt: number
   state: 'queued' | 'running' | 'settled'
   resolve(value: RunOutcome): void
@@ -71,15 +71,24 @@ export class Scheduler {
   }
 
   /** True when `run` would compute this job at once on the calling thread (no queue, no worker). */
-  runsInline(job: Job): boolean {
+  runsInline(job: JobSpec): boolean {
     return shouldRunInline(job, this.options.engine, this.options.inlineFlops)
   }
 
-  run(job: Job, signal?: AbortSignal): Promise<RunOutcome> {
+  /**
+   * Runs a job inline or on a worker. With `reply`, the outcome is the reply body built where the
+   * job ran; without, the output tensors.
+   */
+  run(job: JobSpec, signal?: AbortSignal, reply?: ReplySpec): Promise<RunOutcome> {
     if (this.closing) throw new ApiError('SHUTTING_DOWN', 'the service is shutting down; retry on another instance')
     if (signal?.aborted) throw new ApiError('INTERNAL', 'the request was aborted before its job started')
     if (this.runsInline(job)) {
-      const outcome = { ...runInline(job), queueMs: 0 }
+      const decodeStarted = performance.now()
+      const result = runInline(resolveJob(job))
+      const codecMs = performance.now() - decodeStarted - result.computeMs
+      const outcome: RunOutcome = reply
+        ? { body: replyBody(reply, result), engine: result.engine, computeMs: result.computeMs, codecMs, queueMs: 0 }
+        : { ...result, codecMs, queueMs: 0 }
       this.options.onJobDone?.(job, outcome, 'ok')
       return Promise.resolve(outcome)
     }
@@ -96,6 +105,7 @@ export class Scheduler {
       signal?.addEventListener('abort', onAbort, { once: true })
       const pending: Pending = {
         job,
+        reply,
         enqueuedAt: performance.now(),
         state: 'queued',
         resolve,
@@ -139,15 +149,23 @@ export class Scheduler {
     this.running++
     const startedAt = performance.now()
     const queueMs = startedAt - pending.enqueuedAt
-    const task: WorkerTask = { job: pending.job, engine: this.options.engine }
+    const task: WorkerTask = pending.reply
+      ? { job: pending.job, engine: this.options.engine, reply: pending.reply }
+      : { job: pending.job, engine: this.options.engine }
     this.pool
-      .run(task, { transferList: jobBuffers(pending.job) })
+      .run(task, { transferList: taskBuffers(pending.job) })
       .then(
-        (result: JobResult) => {
+        (result: TaskResult | TaskRefusal) => {
           this.averageRunMs = 0.8 * this.averageRunMs + 0.2 * (performance.now() - startedAt)
           if (pending.state !== 'running') return // abandoned: the late result is dropped
           pending.state = 'settled'
           pending.cleanup()
+          if ('refused' in result) {
+            // a client mistake found in the bytes on the worker (a bad base64 character): a 4xx
+            this.options.onJobDone?.(pending.job, undefined, 'refused')
+            pending.reject(new ApiError(result.refused.code as ErrorCode, result.refused.message))
+            return
+          }
           const outcome: RunOutcome = { ...result, queueMs }
           this.options.onJobDone?.(pending.job, outcome, 'ok')
           pending.resolve(outcome)

@@ -1,26 +1,44 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina'
 import { runJob } from '../engines/run.js'
-import type { EngineSetting, Job, JobResult } from '../engines/types.js'
-
-export interface WorkerTask {
-  readonly job: Job
-  readonly engine: EngineSetting
-}
+import { ApiError } from '../errors.js'
+import { replyBody, resolveJob, type TaskRefusal, type TaskResult, type WorkerTask } from './task.js'
 
 /**
- * The piscina worker entry. Tensors arrive as transferred buffers; the result's buffers are
- * transferred back (a 1×64×56×56 output is 800 kB: cloning it would cost as much as the hop).
+ * The piscina worker entry. Tensors arrive as transferred buffers (decoded, or a large body's
+ * base64 bytes, decoded here); the result's buffers — the tensors, or the reply body when the
+ * task asks for one — are transferred back (S2's output is 800 kB: cloning it would cost as much
+ * as the hop). A client mistake found in the bytes comes back as a refusal, never as a throw:
+ * piscina would turn a thrown error into a bare Error without its code.
  */
-export default async function work(task: WorkerTask): Promise<JobResult> {
-  const result = await runJob(task.job, task.engine)
+export default async function work(task: WorkerTask): Promise<TaskResult | TaskRefusal> {
+  const decodeStarted = performance.now()
+  let job
+  try {
+    job = resolveJob(task.job)
+  } catch (error) {
+    if (error instanceof ApiError) return { refused: { code: error.code, message: error.message } }
+    throw error
+  }
+  const decodeMs = performance.now() - decodeStarted
+  const result = await runJob(job, task.engine)
+  if (task.reply) {
+    const encodeStarted = performance.now()
+    const body = replyBody(task.reply, result)
+    const out: TaskResult = { body, engine: result.engine, computeMs: result.computeMs, codecMs: decodeMs + performance.now() - encodeStarted }
+    return transfer(out, [body.buffer as ArrayBuffer])
+  }
   const buffers: ArrayBuffer[] = [result.output.buffer as ArrayBuffer]
   if (result.indices) buffers.push(result.indices.buffer as ArrayBuffer)
+  return transfer({ ...result, codecMs: decodeMs }, buffers)
+}
+
+function transfer(value: TaskResult, buffers: ArrayBuffer[]): TaskResult {
   return move({
     get [transferableSymbol]() {
       return buffers
     },
     get [valueSymbol]() {
-      return result
+      return value
     },
-  }) as unknown as JobResult
+  }) as unknown as TaskResult
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decodeTensor } from '../../src/codec/decode.js'
+import { attachBase64Bytes, BASE64_PIECE, decodeTensor } from '../../src/codec/decode.js'
 import { ApiError } from '../../src/errors.js'
 
 /**
@@ -9,9 +9,12 @@ import { ApiError } from '../../src/errors.js'
  */
 const b64 = (values: number[]) => Buffer.from(new Float32Array(values).buffer).toString('base64')
 
-function code(base64: string, shape: number[]): string | undefined {
+/** `bytes`: the text kept as its UTF-8 bytes, as a large body's base64 is (codec/large-body.ts) */
+function code(base64: string, shape: number[], bytes = false): string | undefined {
   try {
-    decodeTensor({ shape, dtype: 'float32', base64 }, 'input', 1 << 20)
+    const tensor = { shape, dtype: 'float32', base64: bytes ? 'placeholder' : base64 }
+    if (bytes) attachBase64Bytes(tensor, Buffer.from(base64, 'utf8'))
+    decodeTensor(tensor, 'input', 1 << 20)
     return undefined
   } catch (error) {
     return error instanceof ApiError ? error.code : String(error)
@@ -34,17 +37,62 @@ describe('base64 tensors', () => {
     for (const bad of [swap(5, '!'), swap(5, ' '), swap(5, '\n'), swap(5, '-'), swap(5, '_'), swap(5, '='), swap(5, '\u0141'), swap(5, '\u00c1'), swap(15, '\uFF21')]) {
       expect(bad).toHaveLength(16)
       expect(code(bad, [3]), JSON.stringify(bad)).toBe('INVALID_BASE64')
+      expect(code(bad, [3], true), `${JSON.stringify(bad)} as bytes`).toBe('INVALID_BASE64')
     }
+    expect(code(good, [3], true)).toBeUndefined()
+  })
+
+  it('decodes a text kept as bytes exactly as the same text as a string', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 1e3)
+    const tensor = { shape: [1000], dtype: 'float32', base64: 'placeholder' }
+    attachBase64Bytes(tensor, Buffer.from(b64(values), 'latin1'))
+    expect(Array.from(decodeTensor(tensor, 'input', 1 << 20).data)).toEqual(Array.from(new Float32Array(values)))
   })
 
   it('refuses unpadded or over-padded text', () => {
     expect(code(b64([1]).replace(/=+$/, ''), [1])).toBe('INVALID_BASE64')
     expect(code('AAA===', [1])).toBe('INVALID_BASE64')
     expect(code('A===', [1])).toBe('INVALID_BASE64')
+    expect(code('AAA===', [1], true)).toBe('INVALID_BASE64')
+    expect(code(b64([1]).replace(/=+$/, ''), [1], true)).toBe('INVALID_BASE64')
   })
 
   it('calls a bad text a format error before a length mismatch, and a good one of the wrong size a mismatch', () => {
     expect(code('!!!!', [3, 3])).toBe('INVALID_BASE64')
     expect(code(b64([1, 2, 3]), [3, 3])).toBe('SHAPE_MISMATCH')
+  })
+
+  describe('a text kept as bytes spanning several decoding pieces', () => {
+    const values = Array.from({ length: 30_000 }, (_, i) => Math.cos(i) * 100)
+    const good = b64(values) // 120,000 bytes → 160,000 characters: 4 pieces
+    const swap = (at: number, ch: string) => good.slice(0, at) + ch + good.slice(at + ch.length)
+
+    it('decodes exactly', () => {
+      expect(good.length).toBeGreaterThan(3 * BASE64_PIECE)
+      const tensor = { shape: [values.length], dtype: 'float32', base64: 'placeholder' }
+      attachBase64Bytes(tensor, Buffer.from(good, 'latin1'))
+      expect(Array.from(decodeTensor(tensor, 'input', 1 << 20).data)).toEqual(Array.from(new Float32Array(values)))
+    })
+
+    it('refuses a bad character in any piece, and padding at the end of an inner piece', () => {
+      const bad = [
+        swap(10, '!'),
+        swap(BASE64_PIECE + 7, '*'),
+        swap(2 * BASE64_PIECE - 1, '-'),
+        swap(3 * BASE64_PIECE + 100, '_'),
+        swap(good.length - 5, ' '),
+        swap(BASE64_PIECE - 2, '=='),
+        swap(2 * BASE64_PIECE - 4, 'A==='),
+      ]
+      for (const text of bad) {
+        expect(text).toHaveLength(good.length)
+        expect(code(text, [values.length], true)).toBe('INVALID_BASE64')
+      }
+      const nonAscii = Buffer.from(good, 'latin1')
+      nonAscii[BASE64_PIECE + 3] = 0xc1
+      const tensor = { shape: [values.length], dtype: 'float32', base64: 'placeholder' }
+      attachBase64Bytes(tensor, nonAscii)
+      expect(() => decodeTensor(tensor, 'input', 1 << 20)).toThrow(/input\.base64 is not standard padded base64/)
+    })
   })
 })

@@ -45,6 +45,8 @@ const cases: Bad[] = [
   { name: 'flat data length ≠ shape product', body: { input: { shape: [3, 3], data: [1, 2, 3] }, kernel: K }, status: 400, code: 'SHAPE_MISMATCH', says: ['input.data', '3 values', '9'] },
   { name: 'base64 byte length ≠ 4 × elements', body: { input: { shape: [3, 3], dtype: 'float32', base64: toBase64([1, 2, 3]) }, kernel: K }, status: 400, code: 'SHAPE_MISMATCH', says: ['input.base64', '12 bytes', '36'] },
   { name: 'base64 not base64', body: { input: { shape: [3, 3], base64: '!!!!' }, kernel: K }, status: 400, code: 'INVALID_BASE64', says: ['input.base64'] },
+  { name: 'base64 of the right length with one bad character', body: { input: { shape: [3, 3], dtype: 'float32', base64: `!${toBase64([0, 1, 2, 3, 4, 5, 6, 7, 8]).slice(1)}` }, kernel: K }, status: 400, code: 'INVALID_BASE64', says: ['input.base64'] },
+  { name: 'base64 weight with a URL-safe character', body: { input: X, weight: { shape: [2, 2], dtype: 'float32', base64: `${toBase64([0, 1, 2, 3]).slice(0, -4)}-A==` } }, status: 400, code: 'INVALID_BASE64', says: ['weight.base64'] },
   { name: 'base64 wrong dtype', body: { input: { shape: [1], dtype: 'float64', base64: 'AAAAAA==' }, kernel: K }, status: 400, code: 'INVALID_TENSOR', says: ['input'] },
   { name: 'float32 overflow 1e39', body: { input: [[1e39, 0], [0, 0]], kernel: K }, status: 400, code: 'NON_FINITE', says: ['input[0][0]', 'float32'] },
   { name: 'kernel larger than input', body: { input: X, kernel: [[1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4], [1, 2, 3, 4]] }, status: 400, code: 'KERNEL_TOO_LARGE', says: ['4', '3'] },
@@ -129,27 +131,32 @@ describe('bodies nested deeper than any request', () => {
   })
 })
 
-describe('the same catalogue with every string of every body kept as bytes (the large-body path)', () => {
-  let bytesApp: FastifyInstance
-  beforeAll(async () => {
-    bytesApp = await startApp({ maxElements: 10_000, maxFlops: 1_000_000, bodyLimit: 200_000, largeBodyBytes: 0, longStringBytes: 1 })
-  })
-  afterAll(async () => {
-    await bytesApp.close()
-  })
+for (const [label, inlineFlops] of [
+  ['decoded on the main thread (inline jobs)', undefined],
+  ['decoded on a worker (every job leaves the main thread)', 0],
+] as const) {
+  describe(`the same catalogue with every string of every body kept as bytes (the large-body path), ${label}`, () => {
+    let bytesApp: FastifyInstance
+    beforeAll(async () => {
+      bytesApp = await startApp({ maxElements: 10_000, maxFlops: 1_000_000, bodyLimit: 200_000, largeBodyBytes: 0, longStringBytes: 1, inlineFlops })
+    })
+    afterAll(async () => {
+      await bytesApp.close()
+    })
 
-  it('every bad request gets the same status, code and message as on the usual path', async () => {
-    for (const c of cases) {
-      const request = {
-        method: 'POST' as const,
-        url: c.url ?? '/conv2d',
-        headers: { 'content-type': c.contentType ?? 'application/json' },
-        payload: c.raw ?? JSON.stringify(c.body),
+    it('every bad request gets the same status, code and message as on the usual path', async () => {
+      for (const c of cases) {
+        const request = {
+          method: 'POST' as const,
+          url: c.url ?? '/conv2d',
+          headers: { 'content-type': c.contentType ?? 'application/json' },
+          payload: c.raw ?? JSON.stringify(c.body),
+        }
+        const [usual, bytes] = await Promise.all([app.inject(request), bytesApp.inject(request)])
+        expect(bytes.statusCode, c.name).toBe(usual.statusCode)
+        expect(bytes.json(), c.name).toEqual(usual.json())
       }
-      const [usual, bytes] = await Promise.all([app.inject(request), bytesApp.inject(request)])
-      expect(bytes.statusCode, c.name).toBe(usual.statusCode)
-      expect(bytes.json(), c.name).toEqual(usual.json())
-    }
-    expect((await post(bytesApp, '/conv2d', { input: X, kernel: K })).json()).toEqual({ output: [[19, 25], [37, 43]] })
+      expect((await post(bytesApp, '/conv2d', { input: X, kernel: K })).json()).toEqual({ output: [[19, 25], [37, 43]] })
+    })
   })
-})
+}

@@ -4,9 +4,11 @@ import fp from 'fastify-plugin'
 const ms = (x: number) => x.toFixed(3)
 
 /**
- * `Server-Timing: queue;dur=…, compute;dur=…, total;dur=…` (W3C syntax, milliseconds) on every
- * compute reply: queue = waiting for a worker, compute = the engine's run, total = the whole
- * request as the server saw it (parsing, validation, decoding, encoding included).
+ * `Server-Timing: queue;dur=…, compute;dur=…, codec;dur=…, total;dur=…` (W3C syntax,
+ * milliseconds) on every compute reply: queue = waiting for a worker, compute = the engine's run,
+ * codec = decoding the tensors and building the reply where the job ran (the worker's share for
+ * a large base64 body; inline jobs and the main thread's own decoding count only in total),
+ * total = the whole request as the server saw it.
  */
 async function serverTiming(app: FastifyInstance) {
   app.addHook('onSend', async (request, reply, payload) => {
@@ -14,7 +16,7 @@ async function serverTiming(app: FastifyInstance) {
     if (timing) {
       reply.header(
         'server-timing',
-        `queue;dur=${ms(timing.queueMs)}, compute;dur=${ms(timing.computeMs)};desc="${timing.engine}", total;dur=${ms(reply.elapsedTime)}`,
+        `queue;dur=${ms(timing.queueMs)}, compute;dur=${ms(timing.computeMs)};desc="${timing.engine}", codec;dur=${ms(timing.codecMs)}, total;dur=${ms(reply.elapsedTime)}`,
       )
     }
     return payload

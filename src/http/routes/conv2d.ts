@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify'
-import { decodeTensor } from '../../codec/decode.js'
 import { encodeTensor } from '../../codec/encode.js'
 import { peekShape } from '../../codec/shape.js'
 import type { Config } from '../../config.js'
@@ -8,8 +7,10 @@ import { resolveConv2d } from '../../core/geometry.js'
 import type { Conv2dParams } from '../../core/params.js'
 import { ApiError } from '../../errors.js'
 import { checkJobLimits } from '../limits.js'
-import { sendBase64Json } from '../reply.js'
+import type { JobSpec } from '../../jobs/task.js'
+import { sendJsonBytes } from '../reply.js'
 import { runForRequest } from '../request-job.js'
+import { readTensor, valuesOf } from '../tensors.js'
 import { errorResponses, type Conv2dBody } from '../schemas/index.js'
 import { figureHighlight, sendFigure } from '../figure.js'
 
@@ -66,25 +67,25 @@ export default async function conv2dRoutes(app: FastifyInstance, opts: { config:
       const highlight = figureHighlight(request, geometry)
       if (body.explain) assertExplainable(geometry)
 
-      const input = decodeTensor(body.input, 'input', maxElements)
-      const weight = decodeTensor(weightValue, weightField, maxElements)
-      const bias = body.bias === undefined ? undefined : decodeTensor(body.bias, 'bias', maxElements)
-      const explain = body.explain ? explainConv2d(geometry, input.data, weight.data, bias?.data) : undefined
+      // A large body's base64 goes to the worker as bytes unless this thread needs the values.
+      const defer = !body.explain && !highlight
+      const input = readTensor(body.input, 'input', maxElements, defer)
+      const weight = readTensor(weightValue, weightField, maxElements, defer)
+      const bias = body.bias === undefined ? undefined : readTensor(body.bias, 'bias', maxElements, defer)
+      const explain = body.explain ? explainConv2d(geometry, valuesOf(input), valuesOf(weight), bias && valuesOf(bias)) : undefined
       // The job's buffers move to a worker; a figure needs its own copies of the (small) tensors.
-      const kept = highlight ? { input: input.data.slice(), weight: weight.data.slice(), bias: bias?.data.slice() } : undefined
-
-      const outcome = await runForRequest(request, reply, {
-        op: 'conv2d',
-        geometry,
-        input: input.data,
-        weight: weight.data,
-        bias: bias?.data,
-      })
-      if (kept && highlight) return sendFigure(reply, { geometry, ...kept, output: outcome.output, highlight })
+      const kept = highlight
+        ? { input: valuesOf(input).slice(), weight: valuesOf(weight).slice(), bias: bias && valuesOf(bias).slice() }
+        : undefined
       const form = body.outputFormat ?? input.form
-      if (form === 'base64' && !explain) {
-        return sendBase64Json(reply, [{ name: 'output', data: outcome.output, shape: geometry.wireOutputShape }])
-      }
+      const replySpec = form === 'base64' && !explain && !kept ? { base64: [{ name: 'output' as const, shape: geometry.wireOutputShape }] } : undefined
+
+      const job: JobSpec = bias
+        ? { op: 'conv2d', geometry, input: input.source, weight: weight.source, bias: bias.source }
+        : { op: 'conv2d', geometry, input: input.source, weight: weight.source }
+      const outcome = await runForRequest(request, reply, job, replySpec)
+      if ('body' in outcome) return sendJsonBytes(reply, outcome.body)
+      if (kept && highlight) return sendFigure(reply, { geometry, ...kept, output: outcome.output, highlight })
       const output = encodeTensor(outcome.output, geometry.wireOutputShape, form)
       return explain ? { output, explain } : { output }
     },

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify'
-import { decodeTensor } from '../../codec/decode.js'
 import { encodeTensor } from '../../codec/encode.js'
 import { peekShape } from '../../codec/shape.js'
 import type { Config } from '../../config.js'
@@ -8,8 +7,9 @@ import { resolvePool2d } from '../../core/geometry.js'
 import type { Pool2dParams } from '../../core/params.js'
 import { figureHighlight, sendFigure } from '../figure.js'
 import { checkJobLimits } from '../limits.js'
-import { sendBase64Json, type ReplyTensor } from '../reply.js'
+import { sendJsonBytes } from '../reply.js'
 import { runForRequest } from '../request-job.js'
+import { readTensor, valuesOf } from '../tensors.js'
 import { errorResponses, type PoolBody } from '../schemas/index.js'
 import { figureQuery } from './conv2d.js'
 
@@ -61,19 +61,20 @@ export default async function poolRoutes(app: FastifyInstance, opts: { config: C
       const highlight = figureHighlight(request, geometry)
       if (body.explain) assertExplainable(geometry)
 
-      const input = decodeTensor(body.input, 'input', maxElements)
-      const explain = body.explain ? explainPool2d(geometry, input.data) : undefined
-      const kept = highlight ? input.data.slice() : undefined
-
-      const outcome = await runForRequest(request, reply, { op: 'pool', geometry, input: input.data })
-      if (kept && highlight) return sendFigure(reply, { geometry, input: kept, output: outcome.output, highlight })
+      // A large body's base64 goes to the worker as bytes unless this thread needs the values.
+      const input = readTensor(body.input, 'input', maxElements, !body.explain && !highlight)
+      const explain = body.explain ? explainPool2d(geometry, valuesOf(input)) : undefined
+      const kept = highlight ? valuesOf(input).slice() : undefined
       const form = body.outputFormat ?? input.form
       const shape = geometry.wireOutputShape
-      if (form === 'base64' && !explain) {
-        const tensors: ReplyTensor[] = [{ name: 'output', data: outcome.output, shape }]
-        if (outcome.indices) tensors.push({ name: 'indices', data: outcome.indices, shape })
-        return sendBase64Json(reply, tensors)
-      }
+      const replySpec =
+        form === 'base64' && !explain && !kept
+          ? { base64: [{ name: 'output' as const, shape }, ...(geometry.returnIndices ? [{ name: 'indices' as const, shape }] : [])] }
+          : undefined
+
+      const outcome = await runForRequest(request, reply, { op: 'pool', geometry, input: input.source }, replySpec)
+      if ('body' in outcome) return sendJsonBytes(reply, outcome.body)
+      if (kept && highlight) return sendFigure(reply, { geometry, input: kept, output: outcome.output, highlight })
       return {
         output: encodeTensor(outcome.output, shape, form),
         ...(outcome.indices ? { indices: encodeTensor(outcome.indices, shape, form) } : {}),

@@ -1,0 +1,75 @@
+import { decodeBase64Text, type Base64Text } from '../codec/decode.js'
+import { base64JsonBody, type NamedTensor } from '../codec/encode.js'
+import type { ConvJob, EngineSetting, Job, JobResult, PoolJob } from '../engines/types.js'
+
+/**
+ * A job as the HTTP layer hands it over: each tensor decoded, or — for a large body's base64 —
+ * still the request's bytes, checked from its shape and length but not yet read. Decoding and
+ * encoding the megabytes then happen on the worker that runs the job, not on the main thread,
+ * which only moves buffers: on S2 that took 4–6 ms of main-thread time and most of its garbage
+ * collection (the decoded tensors, the reply's base64) off the thread every request shares.
+ */
+export type TensorSource = Float32Array | Base64Text
+
+type Sourced<J> = { readonly [K in keyof J]: J[K] extends Float32Array ? TensorSource : J[K] extends Float32Array | undefined ? TensorSource | undefined : J[K] }
+
+export type JobSpec = Sourced<ConvJob> | Sourced<PoolJob>
+
+/** Answer as a base64 JSON body built where the job ran: the tensors' names and wire shapes. */
+export interface ReplySpec {
+  readonly base64: readonly { readonly name: NamedTensor['name']; readonly shape: readonly number[] }[]
+}
+
+export interface WorkerTask {
+  readonly job: JobSpec
+  readonly engine: EngineSetting
+  readonly reply?: ReplySpec
+}
+
+/** What a run gives back: the tensors, or the reply body already built. */
+export type TaskResult =
+  | (JobResult & { readonly codecMs: number })
+  | { readonly body: Uint8Array; readonly engine: JobResult['engine']; readonly computeMs: number; readonly codecMs: number }
+
+/** The client-facing error a worker found in the request's bytes (e.g. a bad base64 character). */
+export interface TaskRefusal {
+  readonly refused: { readonly code: string; readonly message: string }
+}
+
+const tensor = (source: TensorSource): Float32Array => (source instanceof Float32Array ? source : decodeBase64Text(source))
+
+/** Decodes whatever is still bytes (input first, so its errors come first, as on the main thread). */
+export function resolveJob(spec: JobSpec): Job {
+  if (spec.op === 'pool') return { op: 'pool', geometry: spec.geometry, input: tensor(spec.input) }
+  const input = tensor(spec.input)
+  const weight = tensor(spec.weight)
+  return spec.bias === undefined
+    ? { op: 'conv2d', geometry: spec.geometry, input, weight }
+    : { op: 'conv2d', geometry: spec.geometry, input, weight, bias: tensor(spec.bias) }
+}
+
+/** Builds the reply body a ReplySpec asks for from a run's tensors. */
+export function replyBody(spec: ReplySpec, result: JobResult): Buffer {
+  return base64JsonBody(
+    spec.base64.map(({ name, shape }) => {
+      const data = name === 'indices' ? result.indices : result.output
+      if (!data) throw new Error(`the job returned no ${name}`)
+      return { name, shape, data }
+    }),
+  )
+}
+
+/**
+ * The buffers a task owns; they move to the worker (the request never reads them again). A
+ * large body's bytes may be one buffer behind several tensors: each buffer is listed once.
+ */
+export function taskBuffers(spec: JobSpec): ArrayBuffer[] {
+  const sources: (TensorSource | undefined)[] = spec.op === 'conv2d' ? [spec.input, spec.weight, spec.bias] : [spec.input]
+  const list = new Set<ArrayBuffer>()
+  for (const s of sources) {
+    if (s === undefined) continue
+    const view = s instanceof Float32Array ? s : s.text
+    if (typeof view !== 'string') list.add(view.buffer as ArrayBuffer)
+  }
+  return [...list]
+}
