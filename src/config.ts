@@ -25,6 +25,11 @@ export interface Config {
   readonly shutdownGraceMs: number
   /** event-loop delay (ms) above which /readyz and new work answer 503; 0 = off */
   readonly maxEventLoopDelayMs: number
+  /**
+   * niceness added to each worker thread (Linux; 0 = off): the main thread, which every request
+   * passes through, then gets a busy core first and the workers use what is left
+   */
+  readonly workerNice: number
   /** bodies of this many bytes or more keep their long base64 strings as bytes (tests set 0) */
   readonly largeBodyBytes: number
   /** test-only: strings this long or longer in large bodies stay bytes (default 4096) */
@@ -61,6 +66,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}): Config {
     corsOrigins: [],
     shutdownGraceMs: 10_000,
     maxEventLoopDelayMs: 1_000,
+    workerNice: 10,
     largeBodyBytes: 65_536,
     ...overrides,
     workers,
@@ -115,6 +121,7 @@ export function loadConfig(env: Env = process.env): Config {
   set('corsOrigins', list(env, 'CORS_ORIGINS'))
   set('shutdownGraceMs', int(env, 'SHUTDOWN_GRACE_MS', 0))
   set('maxEventLoopDelayMs', int(env, 'MAX_EVENT_LOOP_DELAY_MS', 0))
+  set('workerNice', int(env, 'WORKER_NICE', 0))
   return resolveConfig(overrides)
 }
 

@@ -6,6 +6,8 @@ import { Piscina } from 'piscina'
  */
 export interface PoolOptions {
   readonly workers: number
+  /** niceness each worker thread adds to itself (thread-priority.ts) */
+  readonly nice?: number
   /** test-only: another worker entry (fault tests) */
   readonly workerFile?: URL
 }
@@ -23,6 +25,7 @@ export function createPool(options: PoolOptions): Piscina {
     // workers stay up; a cold thread pays onnxruntime's first-session cost (20–46 ms) again
     idleTimeout: Number.POSITIVE_INFINITY,
     execArgv: isTs ? ['--import', 'tsx'] : [],
+    workerData: { nice: options.nice ?? 0 },
     // the scheduler in front of piscina bounds the queue; piscina's own is never used
     maxQueue: Number.POSITIVE_INFINITY,
     // close() waits for running jobs: a thread is never terminated in the middle of a run

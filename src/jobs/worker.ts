@@ -1,7 +1,10 @@
-import { move, transferableSymbol, valueSymbol } from 'piscina'
+import { move, transferableSymbol, valueSymbol, workerData } from 'piscina'
 import { runJob } from '../engines/run.js'
 import { ApiError } from '../errors.js'
 import { replyBody, resolveJob, type TaskRefusal, type TaskResult, type WorkerTask } from './task.js'
+import { lowerThreadPriority } from './thread-priority.js'
+
+lowerThreadPriority(Number((workerData as { nice?: number } | undefined)?.nice ?? 0))
 
 /**
  * The piscina worker entry. Tensors arrive as transferred buffers (decoded, or a large body's
