@@ -59,22 +59,39 @@ export interface NamedTensor {
   readonly shape: readonly number[]
 }
 
+/** What a base64 reply's length depends on: each tensor's name, shape and element type. */
+export interface TensorLayout {
+  readonly name: NamedTensor['name']
+  readonly shape: readonly number[]
+  readonly dtype: 'float32' | 'int32'
+}
+
+function head(t: TensorLayout, first: boolean): string {
+  return `${first ? '{' : ','}"${t.name}":{"shape":[${t.shape.join(',')}],"dtype":"${t.dtype}","base64":"`
+}
+
+/** The exact byte length base64JsonBody gives for these tensors, known before they are computed. */
+export function base64JsonLength(layout: readonly TensorLayout[]): number {
+  return layout.reduce((n, t, i) => {
+    const bytes = 4 * t.shape.reduce((a, b) => a * b, 1)
+    return n + head(t, i === 0).length + Math.ceil(bytes / 3) * 4 + 2
+  }, 1)
+}
+
 /**
- * A whole base64 reply as one buffer of its own (transferable from a worker): the same JSON text
- * `JSON.stringify` gives for `{output: {shape, dtype, base64}, indices?: …}` (a test holds them
- * equal), without the JSON as a second megabyte string. S2's 800 kB output costs ~0.1 ms this
- * way; through JSON.stringify it cost 4–5 ms here.
+ * A whole base64 reply as one buffer: the same JSON text `JSON.stringify` gives for
+ * `{output: {shape, dtype, base64}, indices?: …}` (a test holds them equal), without the JSON as
+ * a second megabyte string. S2's 800 kB output costs ~0.1 ms this way; through JSON.stringify it
+ * cost 4–5 ms here. Written into `into` when it is given and large enough (a shared reply buffer,
+ * see jobs/reply-buffers.ts), else into a buffer of its own; the result is the written part.
  */
-export function base64JsonBody(tensors: readonly NamedTensor[]): Buffer {
-  const heads = tensors.map(
-    (t, i) =>
-      `${i === 0 ? '{' : ','}"${t.name}":{"shape":[${t.shape.join(',')}],"dtype":"${t.data instanceof Int32Array ? 'int32' : 'float32'}","base64":"`,
-  )
-  const length = tensors.reduce((n, t, i) => n + heads[i]!.length + Math.ceil(t.data.byteLength / 3) * 4 + 2, 1)
-  const out = Buffer.allocUnsafeSlow(length)
+export function base64JsonBody(tensors: readonly NamedTensor[], into?: Uint8Array): Buffer {
+  const layout = tensors.map((t) => ({ name: t.name, shape: t.shape, dtype: t.data instanceof Int32Array ? ('int32' as const) : ('float32' as const) }))
+  const length = base64JsonLength(layout)
+  const out = into && into.byteLength >= length ? Buffer.from(into.buffer, into.byteOffset, length) : Buffer.allocUnsafeSlow(length)
   let at = 0
   tensors.forEach((t, i) => {
-    at += out.write(heads[i]!, at, 'latin1')
+    at += out.write(head(layout[i]!, i === 0), at, 'latin1')
     let view = t.data
     if (BIG_ENDIAN) {
       view = t.data.slice()

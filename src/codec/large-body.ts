@@ -31,8 +31,9 @@ export interface SplitBody {
 
 /** Cuts the ASCII strings without escapes of `minLength` or more out of `body`; undefined when there are none. */
 export function splitLongStrings(received: Buffer, minLength = LONG_STRING_BYTES): SplitBody | undefined {
-  // Fastify's collected body (Buffer.concat) owns its whole buffer; anything else is copied once
-  const body = ownsBuffer(received) ? received : Buffer.from(received)
+  // Fastify's collected body (Buffer.concat) owns its whole buffer when it is this large; anything
+  // else is copied once into a buffer of its own (never Node's shared pool for small buffers)
+  const body = ownsBuffer(received) ? received : copyToOwnBuffer(received)
   const strings: Buffer[] = []
   const parts: string[] = []
   const marker = `\u0000${randomBytes(6).toString('hex')}:`
@@ -60,6 +61,12 @@ export function splitLongStrings(received: Buffer, minLength = LONG_STRING_BYTES
   if (strings.length === 0) return undefined
   parts.push(body.toString('utf8', copied))
   return { text: parts.join(''), strings, marker }
+}
+
+function copyToOwnBuffer(b: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(b.length)
+  b.copy(copy)
+  return copy
 }
 
 function ownsBuffer(b: Buffer): boolean {

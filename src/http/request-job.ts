@@ -17,20 +17,27 @@ declare module 'fastify' {
  */
 export async function runForRequest(request: FastifyRequest, reply: FastifyReply, job: JobSpec, replySpec?: ReplySpec): Promise<RunOutcome> {
   const { scheduler } = request.server
-  if (scheduler.runsInline(job)) return done(request, job, await scheduler.run(job, undefined, replySpec))
+  if (scheduler.runsInline(job)) return done(request, reply, job, await scheduler.run(job, undefined, replySpec))
   const controller = new AbortController()
   const onClose = () => {
     if (!reply.raw.writableFinished) controller.abort()
   }
   reply.raw.once('close', onClose)
   try {
-    return done(request, job, await scheduler.run(job, controller.signal, replySpec))
+    return done(request, reply, job, await scheduler.run(job, controller.signal, replySpec))
   } finally {
     reply.raw.removeListener('close', onClose)
   }
 }
 
-function done(request: FastifyRequest, job: JobSpec, outcome: RunOutcome): RunOutcome {
+function done(request: FastifyRequest, reply: FastifyReply, job: JobSpec, outcome: RunOutcome): RunOutcome {
+  const { release } = outcome
+  if (release) {
+    // the body is a view of a shared reply buffer: it serves another reply once this one is out
+    // ('close' follows 'finish', and comes alone when the client goes away mid-reply)
+    if (reply.raw.closed) release()
+    else reply.raw.once('close', release)
+  }
   request.jobTiming = { queueMs: outcome.queueMs, computeMs: outcome.computeMs, codecMs: outcome.codecMs, engine: outcome.engine }
   request.log.info({ op: job.op, engine: outcome.engine, flops: job.geometry.flops, computeMs: outcome.computeMs }, 'job done')
   return outcome

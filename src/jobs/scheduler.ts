@@ -2,11 +2,17 @@ import type { Piscina } from 'piscina'
 import { ApiError, type ErrorCode } from '../errors.js'
 import type { EngineSetting } from '../engines/types.js'
 import { runInline, shouldRunInline } from './inline.js'
-import { replyBody, resolveJob, taskBuffers, type JobSpec, type ReplySpec, type TaskRefusal, type TaskResult, type WorkerTask } from './task.js'
+import type { ReplyBuffers } from './reply-buffers.js'
+import { replyBody, replyLength, resolveJob, taskBuffers, type JobSpec, type ReplySpec, type TaskRefusal, type TaskResult, type WorkerTask } from './task.js'
 
 export type RunOutcome = TaskResult & {
   /** milliseconds the job waited for a worker (0 inline) */
   readonly queueMs: number
+  /**
+   * set when the reply body lives in a shared reply buffer: call once the reply has been
+   * written (or abandoned), so the buffer can serve another reply
+   */
+  readonly release?: () => void
 }
 
 export interface SchedulerOptions {
@@ -15,6 +21,8 @@ export interface SchedulerOptions {
   readonly jobTimeoutMs: number
   readonly engine: EngineSetting
   readonly inlineFlops: number
+  /** shared buffers for large replies built on the workers (none: each reply has its own) */
+  readonly replyBuffers?: ReplyBuffers
   /** called when a job ends, for metrics and logs */
   readonly onJobDone?: (job: JobSpec, outcome: RunOutcome | undefined, status: 'ok' | 'timeout' | 'aborted' | 'failed' | 'refused') => void
 }
@@ -149,15 +157,24 @@ export class Scheduler {
     this.running++
     const startedAt = performance.now()
     const queueMs = startedAt - pending.enqueuedAt
+    // the worker may write into the shared buffer until its run settles, even if the job was
+    // abandoned meanwhile: it is released then, or, once the reply is out, by the caller
+    const shared = pending.reply ? this.options.replyBuffers?.acquire(replyLength(pending.reply)) : undefined
     const task: WorkerTask = pending.reply
-      ? { job: pending.job, engine: this.options.engine, reply: pending.reply }
+      ? { job: pending.job, engine: this.options.engine, reply: pending.reply, ...(shared ? { replyInto: shared.buffer } : {}) }
       : { job: pending.job, engine: this.options.engine }
     this.pool
       .run(task, { transferList: taskBuffers(pending.job) })
       .then(
         (result: TaskResult | TaskRefusal) => {
           this.averageRunMs = 0.8 * this.averageRunMs + 0.2 * (performance.now() - startedAt)
-          if (pending.state !== 'running') return // abandoned: the late result is dropped
+          // (the body arrives as a view of a new SharedArrayBuffer object over the same memory)
+          const usesShared = shared !== undefined && 'body' in result && result.body.buffer instanceof SharedArrayBuffer
+          if (!usesShared) shared?.release()
+          if (pending.state !== 'running') {
+            shared?.release() // abandoned: the late result is dropped
+            return
+          }
           pending.state = 'settled'
           pending.cleanup()
           if ('refused' in result) {
@@ -166,11 +183,12 @@ export class Scheduler {
             pending.reject(new ApiError(result.refused.code as ErrorCode, result.refused.message))
             return
           }
-          const outcome: RunOutcome = { ...result, queueMs }
+          const outcome: RunOutcome = usesShared ? { ...result, queueMs, release: shared.release } : { ...result, queueMs }
           this.options.onJobDone?.(pending.job, outcome, 'ok')
           pending.resolve(outcome)
         },
         (error: unknown) => {
+          shared?.release()
           if (pending.state !== 'running') return
           pending.state = 'settled'
           pending.cleanup()

@@ -1,5 +1,5 @@
 import { decodeBase64Text, type Base64Text } from '../codec/decode.js'
-import { base64JsonBody, type NamedTensor } from '../codec/encode.js'
+import { base64JsonBody, base64JsonLength, type NamedTensor } from '../codec/encode.js'
 import type { ConvJob, EngineSetting, Job, JobResult, PoolJob } from '../engines/types.js'
 
 /**
@@ -24,6 +24,8 @@ export interface WorkerTask {
   readonly job: JobSpec
   readonly engine: EngineSetting
   readonly reply?: ReplySpec
+  /** where to write the reply body (jobs/reply-buffers.ts); the body is then a view of it */
+  readonly replyInto?: SharedArrayBuffer
 }
 
 /** What a run gives back: the tensors, or the reply body already built. */
@@ -48,15 +50,21 @@ export function resolveJob(spec: JobSpec): Job {
     : { op: 'conv2d', geometry: spec.geometry, input, weight, bias: tensor(spec.bias) }
 }
 
-/** Builds the reply body a ReplySpec asks for from a run's tensors. */
-export function replyBody(spec: ReplySpec, result: JobResult): Buffer {
+/** Builds the reply body a ReplySpec asks for from a run's tensors (into `into` when it fits). */
+export function replyBody(spec: ReplySpec, result: JobResult, into?: Uint8Array): Buffer {
   return base64JsonBody(
     spec.base64.map(({ name, shape }) => {
       const data = name === 'indices' ? result.indices : result.output
       if (!data) throw new Error(`the job returned no ${name}`)
       return { name, shape, data }
     }),
+    into,
   )
+}
+
+/** The reply body's exact length, from the spec alone (indices are int32, outputs float32). */
+export function replyLength(spec: ReplySpec): number {
+  return base64JsonLength(spec.base64.map(({ name, shape }) => ({ name, shape, dtype: name === 'indices' ? 'int32' : 'float32' })))
 }
 
 /**

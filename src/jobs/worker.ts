@@ -9,7 +9,8 @@ lowerThreadPriority(Number((workerData as { nice?: number } | undefined)?.nice ?
 /**
  * The piscina worker entry. Tensors arrive as transferred buffers (decoded, or a large body's
  * base64 bytes, decoded here); the result's buffers — the tensors, or the reply body when the
- * task asks for one — are transferred back (S2's output is 800 kB: cloning it would cost as much
+ * task asks for one, written into the shared reply buffer when the task brings one — are
+ * transferred back (S2's output is 800 kB: cloning it would cost as much
  * as the hop). A client mistake found in the bytes comes back as a refusal, never as a throw:
  * piscina would turn a thrown error into a bare Error without its code.
  */
@@ -26,9 +27,11 @@ export default async function work(task: WorkerTask): Promise<TaskResult | TaskR
   const result = await runJob(job, task.engine)
   if (task.reply) {
     const encodeStarted = performance.now()
-    const body = replyBody(task.reply, result)
+    const into = task.replyInto ? new Uint8Array(task.replyInto) : undefined
+    const body = replyBody(task.reply, result, into)
     const out: TaskResult = { body, engine: result.engine, computeMs: result.computeMs, codecMs: decodeMs + performance.now() - encodeStarted }
-    return transfer(out, [body.buffer as ArrayBuffer])
+    // a view of the shared buffer crosses as a view (no copy); a buffer of its own moves
+    return body.buffer === task.replyInto ? out : transfer(out, [body.buffer as ArrayBuffer])
   }
   const buffers: ArrayBuffer[] = [result.output.buffer as ArrayBuffer]
   if (result.indices) buffers.push(result.indices.buffer as ArrayBuffer)

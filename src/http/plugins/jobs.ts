@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import type { Config } from '../../config.js'
 import { DEFAULT_INLINE_FLOPS } from '../../jobs/inline.js'
 import { createPool } from '../../jobs/pool.js'
+import { ReplyBuffers } from '../../jobs/reply-buffers.js'
 import { Scheduler } from '../../jobs/scheduler.js'
 
 declare module 'fastify' {
@@ -10,6 +11,12 @@ declare module 'fastify' {
     scheduler: Scheduler
   }
 }
+
+/**
+ * Shared reply buffers kept for reuse, at most (jobs/reply-buffers.ts): room for a dozen S2-sized
+ * replies in flight at once (each takes a 2 MB buffer); larger or further replies get their own.
+ */
+const REPLY_BUFFER_BYTES = 64 * 1024 * 1024
 
 /** The worker pool and its scheduler live as long as the app; closing the app drains them. */
 async function jobsPlugin(app: FastifyInstance, opts: { config: Config }) {
@@ -21,6 +28,7 @@ async function jobsPlugin(app: FastifyInstance, opts: { config: Config }) {
     jobTimeoutMs: config.jobTimeoutMs,
     engine: config.engine,
     inlineFlops: config.inlineFlops ?? DEFAULT_INLINE_FLOPS,
+    replyBuffers: new ReplyBuffers(REPLY_BUFFER_BYTES),
     onJobDone(job, outcome, status) {
       const engine = outcome?.engine ?? 'none'
       app.metrics?.jobs.inc({ op: job.op, engine, outcome: status })
