@@ -62,6 +62,8 @@ export type ErrorCode = ErrorReply['code']
 export interface Timing {
   readonly queue?: number
   readonly compute?: number
+  /** decoding the tensors and building the reply where the job ran, ms */
+  readonly codec?: number
   readonly total?: number
   readonly engine?: string
 }
