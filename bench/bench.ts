@@ -4,7 +4,7 @@ import { appSource, BenchServer } from './child.js'
 import { runComputeBench, SCENARIOS, type ComputeRow } from './compute.js'
 import { compareLoads, loadOptionsFromEnv, type Contender, type LoadRow } from './http.js'
 import { Peer, peerAvailable } from './peer.js'
-import { runPoolBench, type PoolRow } from './pool.js'
+import { runPoolBench, transportFloorMs, type PoolRow } from './pool.js'
 import type { EventLoopDelay } from './server.js'
 import { atLeast, atMost, summaryTable, type Check } from './targets.js'
 import { ms, num, table } from './table.js'
@@ -40,10 +40,10 @@ function poolTable(rows: readonly PoolRow[]): string {
   )
 }
 
-function latencyTable(r: PoolRow): string {
+function latencyTable(r: PoolRow, floorMs: number): string {
   return table(
-    ['case', 'raw kernel ms', 'compute ms', 'server total ms', 'end-to-end ms', 'end-to-end / raw', 'target'],
-    [[`${r.id} base64, 1 client`, ms(r.rawMs), ms(r.computeMs), ms(r.serverTotalMs), ms(r.endToEndMs), num(r.endToEndOverRaw, 2), '≤ 2.5'].map(String)],
+    ['case', 'raw kernel ms', 'compute ms', 'server total ms', 'end-to-end ms', 'end-to-end / raw', 'target', 'wire floor ms', 'e2e − floor ms'],
+    [[`${r.id} base64, 1 client`, ms(r.rawMs), ms(r.computeMs), ms(r.serverTotalMs), ms(r.endToEndMs), num(r.endToEndOverRaw, 2), '≤ 2.5', ms(floorMs), ms(r.endToEndMs - floorMs)].map(String)],
     1,
   )
 }
@@ -90,19 +90,21 @@ async function main(): Promise<void> {
   })
 
   const two = await BenchServer.start({ kind: 'convserve', workers: 2, logLevel: LOG_LEVEL })
+  const floor = await BenchServer.start({ kind: 'floor', logLevel: LOG_LEVEL })
   console.log(`\n1b. Engine through the pool: convserve WORKERS=2 (${two.source}), base64 over HTTP, one request at a time,`)
   console.log('    alternating with raw session.run in this process; compute = Server-Timing compute; medians\n')
   const pool = await runPoolBench(two)
   console.log(poolTable(pool))
   const s2Row = pool.find((r) => r.id === 'S2')!
-  console.log('\n2. /conv2d S2 base64, one client, sequential (from the same run as 1b)\n')
-  console.log(latencyTable(s2Row))
+  const wireFloor = await transportFloorMs(floor, s2, s2Row.replyBytes)
+  console.log('\n2. /conv2d S2 base64, one client, sequential (from the same run as 1b); wire floor = the same request')
+  console.log('   to the bare Fastify floor answering a constant of the reply\'s length, same client\n')
+  console.log(latencyTable(s2Row, wireFloor))
 
   const available = peerAvailable()
   console.log(`\n3. HTTP throughput, autocannon, 10 connections, pipelining 1: per body, the servers in interleaved rounds`)
   console.log(`   (${http.rounds} × ${http.roundSeconds} s each, after a ${http.warmupSeconds} s warm-up each; req/s = 2xx per second, median over rounds) — running…`)
   // every server up at once, so the rounds can interleave; an idle one costs next to nothing
-  const floor = await BenchServer.start({ kind: 'floor', logLevel: LOG_LEVEL })
   // the default MAX_QUEUE (4 × workers) would turn 10 connections on 1 worker into 503s: room for all
   const one = await BenchServer.start({ kind: 'convserve', workers: 1, maxQueue: 16, logLevel: LOG_LEVEL })
   const peer = available.ok ? await Peer.start() : undefined

@@ -22,6 +22,7 @@ export interface PoolRow {
   readonly queueMs: number
   readonly engine: string
   readonly requestBytes: number
+  readonly replyBytes: number
   readonly reps: number
   /** rawMs / computeMs: 1 = the service's engine as fast as the raw runtime */
   readonly computeVsRaw: number
@@ -68,13 +69,21 @@ export function parseServerTiming(header: string): ServerTiming {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
 
-async function post(client: Client, path: string, body: string): Promise<{ ms: number; timing: ServerTiming }> {
+/**
+ * One request: the body is bytes built once (as autocannon sends it; a client's own string
+ * encoding is not the service's time); the reply is read to its last byte and counted, not
+ * concatenated. The count is checked against Content-Length.
+ */
+export async function post(client: Client, path: string, body: Buffer): Promise<{ ms: number; bytes: number; timing: ServerTiming }> {
   const t0 = performance.now()
   const res = await client.request({ method: 'POST', path, body, headers: { 'content-type': 'application/json' } })
-  await res.body.arrayBuffer()
+  let bytes = 0
+  for await (const chunk of res.body) bytes += (chunk as Buffer).length
   const ms = performance.now() - t0
   if (res.statusCode !== 200) throw new Error(`${path} answered ${res.statusCode}`)
-  return { ms, timing: parseServerTiming(String(res.headers['server-timing'] ?? '')) }
+  const length = Number(res.headers['content-length'])
+  if (bytes !== length) throw new Error(`${path}: read ${bytes} bytes of ${length}`)
+  return { ms, bytes, timing: parseServerTiming(String(res.headers['server-timing'] ?? '')) }
 }
 
 /**
@@ -83,7 +92,7 @@ async function post(client: Client, path: string, body: string): Promise<{ ms: n
  * warmed until past that: the raw session alone, the service over two connections so both
  * workers (each with its own session) get their share. Steady state is what a busy service sees.
  */
-async function warmUp(server: BenchServer, s: Scenario, body: string, raw: () => Promise<unknown>, budgetMs: number): Promise<void> {
+async function warmUp(server: BenchServer, s: Scenario, body: Buffer, raw: () => Promise<unknown>, budgetMs: number): Promise<void> {
   const until = performance.now() + budgetMs
   for (let i = 0; i < 300 && performance.now() < until; i++) await raw()
   const clients = [new Client(server.url, { pipelining: 1 }), new Client(server.url, { pipelining: 1 })]
@@ -99,7 +108,7 @@ async function warmUp(server: BenchServer, s: Scenario, body: string, raw: () =>
 
 async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOptions>): Promise<PoolRow> {
   const job = s.job()
-  const body = base64Body(s, job)
+  const body = Buffer.from(base64Body(s, job))
   const { session, feeds } = await rawSession(job)
   const client = new Client(server.url, { pipelining: 1 })
   try {
@@ -109,6 +118,7 @@ async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOpti
     const total: number[] = []
     const queue: number[] = []
     let engine = '?'
+    let replyBytes = 0
     await warmUp(server, s, body, () => session.run(feeds), opts.warmupMs)
     const started = performance.now()
     while (raw.length < opts.maxReps && (raw.length < opts.minReps || performance.now() - started < opts.budgetMs)) {
@@ -121,6 +131,7 @@ async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOpti
       total.push(r.timing.totalMs)
       queue.push(r.timing.queueMs)
       engine = r.timing.engine
+      replyBytes = r.bytes
     }
     const rawMs = median(raw)
     const computeMs = median(compute)
@@ -135,7 +146,8 @@ async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOpti
       endToEndMs,
       queueMs: median(queue),
       engine,
-      requestBytes: Buffer.byteLength(body),
+      requestBytes: body.length,
+      replyBytes,
       reps: raw.length,
       computeVsRaw: rawMs / computeMs,
       endToEndOverRaw: endToEndMs / rawMs,
@@ -151,4 +163,23 @@ export async function runPoolBench(server: BenchServer, options: PoolOptions = {
   const rows: PoolRow[] = []
   for (const s of scenarios) rows.push(await measure(server, s, opts))
   return rows
+}
+
+/**
+ * The wire alone for a scenario: its base64 request POSTed to the bare Fastify floor, which
+ * answers a constant of the same length as convserve's reply — one client, sequential, medians.
+ * End-to-end minus this is what the service adds to moving the bytes.
+ */
+export async function transportFloorMs(floor: BenchServer, s: Scenario, replyBytes: number, reps = 150): Promise<number> {
+  const body = Buffer.from(base64Body(s))
+  const client = new Client(floor.url, { pipelining: 1 })
+  try {
+    const path = `/sized-reply?bytes=${replyBytes}`
+    for (let i = 0; i < 30; i++) await post(client, path, body)
+    const times: number[] = []
+    for (let i = 0; i < reps; i++) times.push((await post(client, path, body)).ms)
+    return median(times)
+  } finally {
+    await client.close()
+  }
 }

@@ -5,7 +5,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
  * A benchmark server in a process of its own (forked by `child.ts`), so the load generator and the
  * server never share an event loop. `convserve` is the real app, from the built `dist/` when it
  * exists (plain JavaScript workers, as deployed) else from the sources (workers then load through
- * tsx); `floor` is a bare Fastify route answering a constant: the cheapest HTTP reply this stack can
+ * tsx); `floor` is a bare Fastify route answering a constant (and one answering a constant of a
+ * given size): the cheapest HTTP reply this stack can
  * give, with the same body limit and logger. The main thread's event-loop delay is sampled all
  * along; the parent resets and reads it over IPC.
  */
@@ -44,6 +45,15 @@ async function build(spec: ServerSpec): Promise<{ app: FastifyInstance; source: 
   if (spec.kind === 'floor') {
     const app = Fastify({ logger, bodyLimit: BODY_LIMIT })
     app.post('/conv2d', async (_request, reply) => reply.type('application/json').send(TOY_ANSWER))
+    // the wire alone for a large job: the body read (and parsed, as Fastify parses JSON), a
+    // constant reply of ?bytes= sent — what any service pays to move those bytes on this machine
+    const replies = new Map<number, Buffer>()
+    app.post('/sized-reply', async (request, reply) => {
+      const bytes = Number((request.query as { bytes?: string }).bytes)
+      let body = replies.get(bytes)
+      if (!body) replies.set(bytes, (body = Buffer.alloc(bytes, 0x41)))
+      return reply.type('application/json').send(body)
+    })
     return { app, source: 'bare Fastify' }
   }
   const mod = (await import(spec.appUrl ?? new URL('../src/app.ts', import.meta.url).href)) as typeof import('../src/app.js')
