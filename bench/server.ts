@@ -45,14 +45,18 @@ async function build(spec: ServerSpec): Promise<{ app: FastifyInstance; source: 
   if (spec.kind === 'floor') {
     const app = Fastify({ logger, bodyLimit: BODY_LIMIT })
     app.post('/conv2d', async (_request, reply) => reply.type('application/json').send(TOY_ANSWER))
-    // the wire alone for a large job: the body read (and parsed, as Fastify parses JSON), a
-    // constant reply of ?bytes= sent — what any service pays to move those bytes on this machine
+    // the wire alone for a large job: the body read into one buffer (not parsed) and a constant
+    // reply of ?bytes= sent — what any service pays to move those bytes on this machine
     const replies = new Map<number, Buffer>()
-    app.post('/sized-reply', async (request, reply) => {
-      const bytes = Number((request.query as { bytes?: string }).bytes)
-      let body = replies.get(bytes)
-      if (!body) replies.set(bytes, (body = Buffer.alloc(bytes, 0x41)))
-      return reply.type('application/json').send(body)
+    await app.register(async (wire) => {
+      wire.removeAllContentTypeParsers()
+      wire.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
+      wire.post('/sized-reply', async (request, reply) => {
+        const bytes = Number((request.query as { bytes?: string }).bytes)
+        let body = replies.get(bytes)
+        if (!body) replies.set(bytes, (body = Buffer.alloc(bytes, 0x41)))
+        return reply.type('application/json').send(body)
+      })
     })
     return { app, source: 'bare Fastify' }
   }
