@@ -4,7 +4,7 @@ import registerRoutes from './http/routes/index.js'
 import errors from './http/plugins/errors.js'
 import jobs from './http/plugins/jobs.js'
 import jsonParser from './http/plugins/json-parser.js'
-import metrics from './http/plugins/metrics.js'
+import metrics, { type MetricsOptions } from './http/plugins/metrics.js'
 import pressure from './http/plugins/pressure.js'
 import security from './http/plugins/security.js'
 import serverTiming from './http/plugins/server-timing.js'
@@ -14,6 +14,8 @@ import { components } from './http/schemas/index.js'
 export interface BuildOptions {
   /** pino logger options, or false for none (tests) */
   readonly logger?: boolean | Record<string, unknown>
+  /** in an HTTP process of a cluster (cluster.ts): /metrics reports every process */
+  readonly clusterMetrics?: MetricsOptions['clusterMetrics']
 }
 
 /**
@@ -55,6 +57,7 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
     running: () => app.scheduler.active,
     utilization: () => app.scheduler.utilization(),
     apiKeys: config.apiKeys,
+    ...(options.clusterMetrics ? { clusterMetrics: options.clusterMetrics } : {}),
   })
   await app.register(jobs, { config })
   if (config.maxEventLoopDelayMs > 0) await app.register(pressure, { maxEventLoopDelayMs: config.maxEventLoopDelayMs })

@@ -8,6 +8,9 @@ import type { EngineSetting } from './engines/types.js'
 export interface Config {
   readonly port: number
   readonly host: string
+  /** HTTP processes sharing the port (node:cluster), like gunicorn's -w; 1 = this process alone */
+  readonly processes: number
+  /** worker threads per process */
   readonly workers: number
   readonly bodyLimit: number
   readonly maxElements: number
@@ -50,7 +53,9 @@ export class ConfigError extends Error {
 }
 
 export function resolveConfig(overrides: ConfigOverrides = {}): Config {
-  const workers = overrides.workers ?? availableParallelism()
+  const processes = overrides.processes ?? 1
+  // the cores are shared out: one engine thread per core in all, at least one per process
+  const workers = overrides.workers ?? Math.max(1, Math.floor(availableParallelism() / processes))
   return {
     port: 3000,
     host: '0.0.0.0',
@@ -69,6 +74,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}): Config {
     workerNice: 10,
     largeBodyBytes: 65_536,
     ...overrides,
+    processes,
     workers,
   }
 }
@@ -108,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   set('port', int(env, 'PORT', 0))
   set('host', env.HOST || undefined)
+  set('processes', int(env, 'PROCESSES', 1))
   set('workers', int(env, 'WORKERS', 1))
   set('bodyLimit', int(env, 'BODY_LIMIT', 1))
   set('maxElements', int(env, 'MAX_ELEMENTS', 1))

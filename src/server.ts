@@ -1,11 +1,13 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
+import { clusterMetricsSource, isClusterWorker, runSupervisor } from './cluster.js'
 import { ConfigError, describeConfig, loadConfig } from './config.js'
 
 /**
  * Reads the environment, listens, and shuts down gracefully: on SIGTERM/SIGINT the server stops
  * accepting (503 while closing), every accepted job finishes and is answered, the worker pool
  * closes, and the process exits 0 — within SHUTDOWN_GRACE_MS, else it exits 1. Runs as PID 1.
+ * With PROCESSES > 1 this process supervises that many such servers on one port (cluster.ts).
  */
 async function main(): Promise<void> {
   let config
@@ -18,7 +20,14 @@ async function main(): Promise<void> {
     }
     throw error
   }
-  const app = await buildApp(config, { logger: { level: config.logLevel } })
+  if (config.processes > 1 && !isClusterWorker()) {
+    runSupervisor(config)
+    return
+  }
+  const app = await buildApp(config, {
+    logger: { level: config.logLevel },
+    ...(isClusterWorker() ? { clusterMetrics: clusterMetricsSource } : {}),
+  })
   closeWithGrace({ delay: config.shutdownGraceMs }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down: finishing accepted jobs')

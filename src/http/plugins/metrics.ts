@@ -26,6 +26,11 @@ export interface MetricsOptions {
   utilization: () => number
   /** API_KEYS: /metrics needs one of them when set (api-v1.md) */
   apiKeys?: readonly string[]
+  /**
+   * PROCESSES > 1 (cluster.ts): given this app's registry, the source of the whole service's
+   * metrics, which /metrics then answers instead of this process's own
+   */
+  clusterMetrics?: (registry: Registry) => () => Promise<string>
 }
 
 async function metricsPlugin(app: FastifyInstance, opts: MetricsOptions) {
@@ -77,6 +82,7 @@ async function metricsPlugin(app: FastifyInstance, opts: MetricsOptions) {
   })
 
   app.decorate('metrics', { registry, jobDuration, jobs })
+  const metricsText = opts.clusterMetrics ? opts.clusterMetrics(registry) : () => registry.metrics()
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
@@ -104,7 +110,7 @@ async function metricsPlugin(app: FastifyInstance, opts: MetricsOptions) {
       },
       async (_request, reply) => {
         void reply.type(registry.contentType)
-        return registry.metrics()
+        return metricsText()
       },
     )
   })
