@@ -1,0 +1,68 @@
+import type { Job } from '../src/engines/types.js'
+import type { Scheduler } from '../src/jobs/scheduler.js'
+import { appSource } from './child.js'
+import type { Scenario } from './compute.js'
+
+/**
+ * Compute-bound throughput of the worker pool: jobs handed straight to convserve's scheduler and
+ * pool (from dist/ when built, as deployed), no HTTP, so the main thread only moves buffers and
+ * the workers are the bottleneck. `inFlight` jobs are kept queued so that no worker waits; each
+ * job gets fresh copies of its tensors (they move to the worker). WORKERS=1 and WORKERS=2 run in
+ * alternating rounds; the figure is the median jobs/s per setting.
+ */
+export interface ScalingRow {
+  readonly workers: number
+  readonly jobsPerSec: number
+  readonly rounds: readonly number[]
+}
+
+async function loadJobsModules() {
+  const base = new URL('.', appSource().url)
+  const [{ createPool }, { Scheduler }] = await Promise.all([
+    import(new URL('jobs/pool' + (appSource().url.endsWith('.ts') ? '.ts' : '.js'), base).href) as Promise<typeof import('../src/jobs/pool.js')>,
+    import(new URL('jobs/scheduler' + (appSource().url.endsWith('.ts') ? '.ts' : '.js'), base).href) as Promise<typeof import('../src/jobs/scheduler.js')>,
+  ])
+  return { createPool, Scheduler }
+}
+
+function copyJob(job: Job): Job {
+  return job.op === 'conv2d'
+    ? { op: 'conv2d', geometry: job.geometry, input: job.input.slice(), weight: job.weight.slice(), ...(job.bias ? { bias: job.bias.slice() } : {}) }
+    : { op: 'pool', geometry: job.geometry, input: job.input.slice() }
+}
+
+async function round(scheduler: Scheduler, job: Job, inFlight: number, seconds: number): Promise<number> {
+  const until = performance.now() + seconds * 1000
+  let done = 0
+  const lane = async () => {
+    while (performance.now() < until) {
+      await scheduler.run(copyJob(job))
+      done++
+    }
+  }
+  const started = performance.now()
+  await Promise.all(Array.from({ length: inFlight }, lane))
+  return done / ((performance.now() - started) / 1000)
+}
+
+export async function runScalingBench(s: Scenario, opts: { rounds?: number; seconds?: number } = {}): Promise<ScalingRow[]> {
+  const { createPool, Scheduler } = await loadJobsModules()
+  const job = s.job()
+  const settings = [1, 2]
+  const schedulers = settings.map((workers) => {
+    const pool = createPool({ workers, nice: 10 }) // as deployed (WORKER_NICE's default)
+    return new Scheduler(pool, { workers, maxQueue: 64, jobTimeoutMs: 60_000, engine: 'auto', inlineFlops: 0 })
+  })
+  try {
+    // warm-up: each worker's first session (20–46 ms) and the first calls of a new session
+    for (const scheduler of schedulers) await round(scheduler, job, 4, 1.5)
+    const results = settings.map(() => [] as number[])
+    for (let r = 0; r < (opts.rounds ?? 3); r++) {
+      for (const [i, scheduler] of schedulers.entries()) results[i]!.push(await round(scheduler, job, 2 * settings[i]!, opts.seconds ?? 2))
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
+    return settings.map((workers, i) => ({ workers, jobsPerSec: median(results[i]!), rounds: results[i]! }))
+  } finally {
+    await Promise.all(schedulers.map((s) => s.close()))
+  }
+}
