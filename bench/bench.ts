@@ -1,6 +1,6 @@
 import { cpus, loadavg } from 'node:os'
 import { TOY_BODY, base64Body } from './bodies.js'
-import { appSource, BenchServer } from './child.js'
+import { appSource, BenchServer, ProcessServer } from './child.js'
 import { runComputeBench, SCENARIOS, type ComputeRow } from './compute.js'
 import { compareLoads, loadOptionsFromEnv, type Contender, type LoadRow } from './http.js'
 import { Peer, peerAvailable } from './peer.js'
@@ -18,6 +18,7 @@ import { ms, num, table } from './table.js'
  */
 const LOG_LEVEL = 'warn' // as the peer's `--log-level warning`: no per-request log lines on either side
 const BIG = 'S2 base64'
+const PROCS = 'convserve PROCESSES=2 × W=1'
 
 export function computeTable(rows: readonly ComputeRow[]): string {
   return table(
@@ -108,17 +109,22 @@ async function main(): Promise<void> {
   // every server up at once, so the rounds can interleave; an idle one costs next to nothing
   // the default MAX_QUEUE (4 × workers) would turn 10 connections on 1 worker into 503s: room for all
   const one = await BenchServer.start({ kind: 'convserve', workers: 1, maxQueue: 16, logLevel: LOG_LEVEL })
+  // as deployed with PROCESSES=2 (one HTTP process and one engine thread per core, as the peer runs
+  // one gunicorn worker per core); MAX_QUEUE as for W=1, since connections split unevenly
+  const procs = await ProcessServer.start({ PROCESSES: '2', WORKERS: '1', MAX_QUEUE: '16', LOG_LEVEL: LOG_LEVEL })
   const peer = available.ok ? await Peer.start() : undefined
   if (!available.ok) console.log(`peer: not available (${available.why})`)
   const peerName = `FastAPI+PyTorch peer${peer?.note ?? ''}`
 
   const toy: Contender[] = [
     { name: 'toy', target: 'convserve W=2', url: `${two.url}/conv2d`, body: TOY_BODY, watch: watch(two, 'toy, W=2') },
+    { name: 'toy', target: PROCS, url: `${procs.url}/conv2d`, body: TOY_BODY },
     { name: 'toy', target: 'bare Fastify floor', url: `${floor.url}/conv2d`, body: TOY_BODY },
   ]
   const big: Contender[] = [
     { name: BIG, target: 'convserve W=2', url: `${two.url}/conv2d`, body: bigBody, watch: watch(two, `${BIG}, W=2`) },
     { name: BIG, target: 'convserve W=1', url: `${one.url}/conv2d`, body: bigBody, watch: watch(one, `${BIG}, W=1`) },
+    { name: BIG, target: PROCS, url: `${procs.url}/conv2d`, body: bigBody },
   ]
   if (peer) {
     toy.push({ name: 'toy', target: peerName, url: `${peer.url}/conv2d`, body: TOY_BODY })
@@ -128,11 +134,14 @@ async function main(): Promise<void> {
   await peer?.stop()
   const serverLog = [two, one, floor].filter((s) => s.log.errors > 0).map((s) => `${s.log.errors} (first: ${s.log.first})`)
   for (const s of [two, one, floor]) await s.close()
+  await procs.close()
   console.log('\n' + loadTable(rows))
   if (serverLog.length) console.log(`server error log lines: ${serverLog.join('; ')} — requests cut off when a round ends`)
 
   const rate = (name: string, target: string) => rows.find((r) => r.name === name && r.target.startsWith(target))?.reqPerSec
   const toyCs = rate('toy', 'convserve W=2')
+  const toyProcs = rate('toy', PROCS)
+  const bigProcs = rate(BIG, PROCS)
   const toyFloor = rate('toy', 'bare Fastify')
   const toyPeer = rate('toy', 'FastAPI')
   const bigCs = rate(BIG, 'convserve W=2')
@@ -170,8 +179,10 @@ async function main(): Promise<void> {
     ...pool.map((r) => atLeast(`${r.id} compute ≥ ${computeTarget(r.id)} × raw`, r.computeVsRaw, computeTarget(r.id), (v) => `${x(v)} (${ms(r.computeMs)} vs ${ms(r.rawMs)} ms)`)),
     atMost('S2 base64 end-to-end ≤ 2.5 × raw kernel', s2Row.endToEndOverRaw, 2.5, (v) => `${x(v)} (${ms(s2Row.endToEndMs)} vs ${ms(s2Row.rawMs)} ms)`),
     atLeast('toy req/s ≥ 0.60 × bare Fastify floor', ratio(toyCs, toyFloor), 0.6, (v) => `${x(v)} (${num(toyCs!, 0)} vs ${num(toyFloor!, 0)})`),
-    atLeast('toy req/s ≥ 1.5 × FastAPI+PyTorch', ratio(toyCs, toyPeer), 1.5, (v) => `${x(v)} (${num(toyCs!, 0)} vs ${num(toyPeer!, 0)})`, 'peer: not available'),
-    atLeast('S2 base64 req/s ≥ 3 × FastAPI+PyTorch', ratio(bigCs, bigPeer), 3, (v) => `${x(v)} (${num(bigCs!, 0)} vs ${num(bigPeer!, 0)})`, 'peer: not available'),
+    atLeast('toy req/s ≥ 1.5 × FastAPI+PyTorch (W=2)', ratio(toyCs, toyPeer), 1.5, (v) => `${x(v)} (${num(toyCs!, 0)} vs ${num(toyPeer!, 0)})`, 'peer: not available'),
+    atLeast('toy req/s ≥ 1.5 × FastAPI+PyTorch (PROCESSES=2)', ratio(toyProcs, toyPeer), 1.5, (v) => `${x(v)} (${num(toyProcs!, 0)} vs ${num(toyPeer!, 0)})`, 'peer: not available'),
+    atLeast('S2 base64 req/s ≥ 3 × FastAPI+PyTorch (W=2)', ratio(bigCs, bigPeer), 3, (v) => `${x(v)} (${num(bigCs!, 0)} vs ${num(bigPeer!, 0)})`, 'peer: not available'),
+    atLeast('S2 base64 req/s ≥ 3 × FastAPI+PyTorch (PROCESSES=2)', ratio(bigProcs, bigPeer), 3, (v) => `${x(v)} (${num(bigProcs!, 0)} vs ${num(bigPeer!, 0)})`, 'peer: not available'),
     ...scaling.map(({ id, rows }) =>
       atLeast(`${id} compute-bound jobs/s, 2 workers ≥ 1.6 × 1`, scale(rows), 1.6, (v) => `${x(v)} (${num(rows[1]!.jobsPerSec, 0)} vs ${num(rows[0]!.jobsPerSec, 0)})`),
     ),

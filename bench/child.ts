@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import type { EventLoopDelay, ServerMessage, ServerRequest, ServerSpec } from './server.js'
 
@@ -104,4 +105,57 @@ export class BenchServer {
     await this.ask({ type: 'close' }, 'closed')
     await exited
   }
+}
+
+/**
+ * convserve as deployed — `node dist/server.js` (or the sources through tsx) — with the given
+ * environment, e.g. PROCESSES=2: the cluster supervisor cannot run inside `server.ts`'s harness.
+ * No event-loop sampling; closed with SIGTERM, as a container runtime stops it.
+ */
+export class ProcessServer {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {}
+
+  static async start(env: Record<string, string>): Promise<ProcessServer> {
+    const port = await freePort()
+    const built = appSource().url.endsWith('.js')
+    const entry = new URL(built ? '../dist/server.js' : '../src/server.ts', import.meta.url).pathname
+    const child = fork(entry, [], {
+      execArgv: built ? [] : ['--import', 'tsx'],
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    })
+    const url = `http://127.0.0.1:${port}`
+    const until = performance.now() + 30_000
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`convserve (${JSON.stringify(env)}) exited with ${child.exitCode}`)
+      const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false)
+      if (ok) break
+      if (performance.now() > until) throw new Error(`convserve (${JSON.stringify(env)}) did not answer /healthz in 30 s`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    // every process of a cluster starts on its own: give the others a moment to listen as well
+    await new Promise((r) => setTimeout(r, 1_500))
+    return new ProcessServer(child, url)
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null) return
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()))
+    this.child.kill('SIGTERM')
+    await exited
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
 }
