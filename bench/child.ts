@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import { existsSync, readdirSync, statSync } from 'node:fs'
+import { freePort } from './peer.js'
 import type { EventLoopDelay, ServerMessage, ServerRequest, ServerSpec } from './server.js'
 
 /**
@@ -147,15 +147,4 @@ export class ProcessServer {
     this.child.kill('SIGTERM')
     await exited
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
 }

@@ -30,7 +30,8 @@ function portFree(port: number): Promise<boolean> {
   })
 }
 
-function freePort(): Promise<number> {
+/** a port nobody listens on now (the OS picks it) */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer()
     s.once('error', reject)
