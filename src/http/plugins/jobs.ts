@@ -13,10 +13,12 @@ declare module 'fastify' {
 }
 
 /**
- * Shared reply buffers kept for reuse, at most (jobs/reply-buffers.ts): room for a dozen S2-sized
- * replies in flight at once (each takes a 2 MB buffer); larger or further replies get their own.
+ * Shared reply buffers kept for reuse, at most (jobs/reply-buffers.ts): room for 16 S2-sized
+ * replies being sent at once (each takes a 2 MB buffer); larger or further replies get their own.
+ * The memory stays with the process once used (`npm run load`'s RSS grew by the whole budget
+ * when it was 64 MB).
  */
-const REPLY_BUFFER_BYTES = 64 * 1024 * 1024
+const REPLY_BUFFER_BYTES = 32 * 1024 * 1024
 
 /** The worker pool and its scheduler live as long as the app; closing the app drains them. */
 async function jobsPlugin(app: FastifyInstance, opts: { config: Config }) {
