@@ -2,7 +2,7 @@ import { cpus, loadavg } from 'node:os'
 import { TOY_BODY, base64Body } from './bodies.js'
 import { appSource, BenchServer, ProcessServer } from './child.js'
 import { runComputeBench, SCENARIOS, type ComputeRow } from './compute.js'
-import { compareLoads, LoadGenerator, loadOptionsFromEnv, type Contender, type LoadRow } from './http.js'
+import { compareLoads, loadOptionsFromEnv, type Contender, type LoadRow } from './http.js'
 import { Peer, peerAvailable } from './peer.js'
 import { runPoolBench, transportFloorMs, type PoolRow } from './pool.js'
 import { runScalingBench, type ScalingRow } from './scaling.js'
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   console.log(latencyTable(s2Row, wireFloor))
 
   const available = peerAvailable()
-  console.log(`\n3. HTTP throughput, autocannon (its own process, nice +10), 10 connections, pipelining 1: per body, the servers in interleaved rounds`)
+  console.log(`\n3. HTTP throughput, autocannon, 10 connections, pipelining 1: per body, the servers in interleaved rounds`)
   console.log(`   (${http.rounds} × ${http.roundSeconds} s each, after a ${http.warmupSeconds} s warm-up each; req/s = 2xx per second, median over rounds) — running…`)
   // every server up at once, so the rounds can interleave; an idle one costs next to nothing
   // the default MAX_QUEUE (4 × workers) would turn 10 connections on 1 worker into 503s: room for all
@@ -130,9 +130,7 @@ async function main(): Promise<void> {
     toy.push({ name: 'toy', target: peerName, url: `${peer.url}/conv2d`, body: TOY_BODY })
     big.push({ name: BIG, target: peerName, url: `${peer.url}/conv2d`, body: bigBody })
   }
-  const generator = await LoadGenerator.start()
-  const rows: LoadRow[] = [...(await compareLoads(generator, toy, http)), ...(await compareLoads(generator, big, http))]
-  generator.close()
+  const rows: LoadRow[] = [...(await compareLoads(toy, http)), ...(await compareLoads(big, http))]
   await peer?.stop()
   const serverLog = [two, one, floor].filter((s) => s.log.errors > 0).map((s) => `${s.log.errors} (first: ${s.log.first})`)
   for (const s of [two, one, floor]) await s.close()

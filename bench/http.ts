@@ -1,17 +1,15 @@
-import { fork, type ChildProcess } from 'node:child_process'
-import type { LoadFigures, LoadRequest } from './load-child.js'
+import autocannon from 'autocannon'
 
 /**
- * HTTP throughput with autocannon, run from a load-generator process at lower priority
- * (load-child.ts) against servers in other processes (forked bench servers, the Python peer). Servers compared with each other are all up at once
+ * HTTP throughput with autocannon, run from this process against servers in other processes
+ * (forked bench servers, the Python peer). Servers compared with each other are all up at once
  * and measured in interleaved rounds (A B C, A B C, …), each round a short autocannon run; a
  * figure is the median over rounds. The machine is shared with other work whose load comes and
  * goes: back-to-back 10 s runs let a burst of it land on one contender only, interleaving spreads
  * it over all of them. Each contender gets a warm-up run first (JIT, sessions, sockets).
  *
  * The machine has 2 cores: a server's main thread and workers and autocannon share them, so every
- * figure is "server + load generator on 2 cores", the same for each contender; the load generator
- * yields a busy core to the servers (nice +10), as load from another machine would not take one.
+ * figure is "server + load generator on 2 cores", the same for each contender.
  */
 export interface Contender {
   readonly name: string
@@ -53,47 +51,24 @@ export function loadOptionsFromEnv(): LoadOptions {
   return { rounds, roundSeconds: seconds / rounds, warmupSeconds: 2 }
 }
 
-/** The load generator's process (load-child.ts), started once per bench run. */
-export class LoadGenerator {
-  private next = 0
-  private readonly waiting = new Map<number, (f: LoadFigures) => void>()
-
-  private constructor(private readonly child: ChildProcess) {
-    child.on('message', (m: LoadFigures) => {
-      this.waiting.get(m.id)?.(m)
-      this.waiting.delete(m.id)
-    })
-  }
-
-  static async start(): Promise<LoadGenerator> {
-    const child = fork(new URL('./load-child.ts', import.meta.url).pathname, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    await new Promise<void>((resolve, reject) => {
-      child.once('message', () => resolve())
-      child.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)))
-    })
-    child.removeAllListeners('exit')
-    return new LoadGenerator(child)
-  }
-
-  run(c: Contender, seconds: number): Promise<LoadFigures> {
-    const id = this.next++
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve)
-      this.child.send({ id, url: c.url, body: c.body, connections: c.connections ?? 10, seconds } satisfies LoadRequest)
-    })
-  }
-
-  close(): void {
-    this.child.kill()
-  }
+function run(c: Contender, seconds: number) {
+  return autocannon({
+    url: c.url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: c.body,
+    connections: c.connections ?? 10,
+    pipelining: 1,
+    duration: seconds,
+    timeout: 30,
+  })
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
 
-export async function compareLoads(generator: LoadGenerator, contenders: readonly Contender[], opts: LoadOptions): Promise<LoadRow[]> {
-  const run = (c: Contender, seconds: number) => generator.run(c, seconds)
+export async function compareLoads(contenders: readonly Contender[], opts: LoadOptions): Promise<LoadRow[]> {
   for (const c of contenders) await run(c, opts.warmupSeconds)
-  const rounds = contenders.map(() => [] as LoadFigures[])
+  const rounds = contenders.map(() => [] as Awaited<ReturnType<typeof run>>[])
   for (let r = 0; r < opts.rounds; r++) {
     for (const [i, c] of contenders.entries()) {
       c.watch?.before()
@@ -103,7 +78,7 @@ export async function compareLoads(generator: LoadGenerator, contenders: readonl
   }
   return contenders.map((c, i) => {
     const rs = rounds[i]!
-    const rates = rs.map((x) => x.ok / x.duration)
+    const rates = rs.map((x) => x['2xx'] / x.duration)
     return {
       name: c.name,
       target: c.target,
@@ -111,9 +86,9 @@ export async function compareLoads(generator: LoadGenerator, contenders: readonl
       reqPerSec: median(rates),
       minReqPerSec: Math.min(...rates),
       maxReqPerSec: Math.max(...rates),
-      latencyP50Ms: median(rs.map((x) => x.p50)),
-      latencyP99Ms: median(rs.map((x) => x.p99)),
-      ok: rs.reduce((a, x) => a + x.ok, 0),
+      latencyP50Ms: median(rs.map((x) => x.latency.p50)),
+      latencyP99Ms: median(rs.map((x) => x.latency.p99)),
+      ok: rs.reduce((a, x) => a + x['2xx'], 0),
       non2xx: rs.reduce((a, x) => a + x.non2xx, 0),
       errors: rs.reduce((a, x) => a + x.errors, 0),
       seconds: rs.reduce((a, x) => a + x.duration, 0),
