@@ -91,11 +91,13 @@ export class Scheduler {
     if (this.closing) throw new ApiError('SHUTTING_DOWN', 'the service is shutting down; retry on another instance')
     if (signal?.aborted) throw new ApiError('INTERNAL', 'the request was aborted before its job started')
     if (this.runsInline(job)) {
-      const decodeStarted = performance.now()
+      const started = performance.now()
       const result = runInline(resolveJob(job))
-      const codecMs = performance.now() - decodeStarted - result.computeMs
-      const outcome: RunOutcome = reply
-        ? { body: replyBody(reply, result), engine: result.engine, computeMs: result.computeMs, codecMs, queueMs: 0 }
+      const body = reply ? replyBody(reply, result) : undefined
+      // decoding and the reply's encoding, as a worker reports them
+      const codecMs = performance.now() - started - result.computeMs
+      const outcome: RunOutcome = body
+        ? { body, engine: result.engine, computeMs: result.computeMs, codecMs, queueMs: 0 }
         : { ...result, codecMs, queueMs: 0 }
       this.options.onJobDone?.(job, outcome, 'ok')
       return Promise.resolve(outcome)
