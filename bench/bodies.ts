@@ -6,6 +6,17 @@ import type { Scenario } from './compute.js'
  * what is measured is the server (and the wire), not the client's JSON.stringify.
  */
 
+/** Deterministic tensor data in [−1, 1) from a seed (a small LCG), the same in every run. */
+export function seededFloats(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n)
+  let s = seed
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    out[i] = s / 2 ** 31 - 1
+  }
+  return out
+}
+
 /** The textbook example (d2l 6.2): X 3×3 ⋆ K 2×2 → [[19,25],[37,43]]. */
 export const TOY_BODY = JSON.stringify({ input: [[0, 1, 2], [3, 4, 5], [6, 7, 8]], kernel: [[0, 1], [2, 3]] })
 

@@ -6,6 +6,7 @@ import { planFor } from '../src/engines/onnxruntime/plan.js'
 import { referenceEngine } from '../src/engines/reference.js'
 import { runJob } from '../src/engines/run.js'
 import type { EngineName, Job } from '../src/engines/types.js'
+import { seededFloats } from './bodies.js'
 
 /**
  * The compute part of `npm run bench`, in-process, one thread: raw onnxruntime-node session.run
@@ -37,16 +38,6 @@ export interface ComputeRow {
   readonly coreVsRaw: number
 }
 
-function random(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n)
-  let s = seed
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    out[i] = s / 2 ** 31 - 1
-  }
-  return out
-}
-
 type Case = Pick<Scenario, 'job' | 'wire'>
 
 function conv(input: number[], weight: number[], params: Conv2dParams): Case {
@@ -54,8 +45,8 @@ function conv(input: number[], weight: number[], params: Conv2dParams): Case {
     job: () => ({
       op: 'conv2d',
       geometry: resolveConv2d(input, weight, undefined, params),
-      input: random(shapeSize(input), 1),
-      weight: random(shapeSize(weight), 2),
+      input: seededFloats(shapeSize(input), 1),
+      weight: seededFloats(shapeSize(weight), 2),
     }),
     wire: { path: '/conv2d', params },
   }
@@ -63,7 +54,7 @@ function conv(input: number[], weight: number[], params: Conv2dParams): Case {
 
 function pool(input: number[], params: Pool2dParams): Case {
   return {
-    job: () => ({ op: 'pool', geometry: resolvePool2d(input, params), input: random(shapeSize(input), 3) }),
+    job: () => ({ op: 'pool', geometry: resolvePool2d(input, params), input: seededFloats(shapeSize(input), 3) }),
     wire: { path: '/pool', params },
   }
 }

@@ -15,6 +15,7 @@
 import autocannon from 'autocannon'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
+import { seededFloats } from './bodies.js'
 
 const args = new Map(process.argv.slice(2).map((a) => {
   const [k, v] = a.replace(/^--/, '').split('=')
@@ -26,15 +27,7 @@ const connections = Number(args.get('connections') ?? process.env.CONNECTIONS ??
 const apiKey = args.get('api-key') ?? process.env.API_KEY
 let url = args.get('url') ?? process.env.URL
 
-function base64(n: number, seed: number): string {
-  const a = new Float32Array(n)
-  let s = seed
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    a[i] = s / 2 ** 31 - 1
-  }
-  return Buffer.from(a.buffer).toString('base64')
-}
+const base64 = (n: number, seed: number) => Buffer.from(seededFloats(n, seed).buffer).toString('base64')
 
 const S = { shape: [1, 64, 56, 56], dtype: 'float32', base64: base64(64 * 56 * 56, 1) }
 const KINDS = {

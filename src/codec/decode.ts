@@ -1,5 +1,4 @@
 import { ApiError } from '../errors.js'
-import { isAscii } from 'node:buffer'
 import { checkElements, probeNestedShape } from './shape.js'
 
 export type WireForm = 'nested' | 'flat' | 'base64'
@@ -142,10 +141,12 @@ export const BASE64_PIECE = 48 * 1024
 
 function decodeBytesInPieces(src: Uint8Array, out: Buffer): boolean {
   const bytes = Buffer.from(src.buffer, src.byteOffset, src.byteLength)
-  // ASCII only, so each piece's Latin-1 string has exactly the bytes' characters; Node would
-  // read the URL-safe '-' and '_' as '+' and '/', so they are refused here (Buffer#indexOf is a
-  // native byte search; a Uint8Array's is an element-by-element loop, 0.3 ms per MB here)
-  if (!isAscii(bytes) || bytes.indexOf(0x2d) >= 0 || bytes.indexOf(0x5f) >= 0) return false
+  // Node would read the URL-safe '-' and '_' as '+' and '/', so they are refused here
+  // (Buffer#indexOf is a native byte search; a Uint8Array's is an element loop, 0.3 ms per MB).
+  // No ASCII pass: a byte above 0x7f becomes a Latin-1 letter outside the alphabet, which the
+  // decoder skips, so the piece's length check below refuses it (the bytes of a large body were
+  // also checked as ASCII when they were cut out, codec/large-body.ts).
+  if (bytes.indexOf(0x2d) >= 0 || bytes.indexOf(0x5f) >= 0) return false
   let at = 0
   for (let i = 0; i < bytes.length; i += BASE64_PIECE) {
     const end = Math.min(i + BASE64_PIECE, bytes.length)

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll } from 'vitest'
 import { buildApp } from '../../src/app.js'
+import { createClient, type ConvserveClient } from '../../src/client/index.js'
 import type { ConfigOverrides } from '../../src/config.js'
 
 export interface LiveServer {
@@ -16,6 +18,23 @@ export async function startServer(overrides: ConfigOverrides = {}): Promise<Live
   const address = app.server.address()
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address')
   return { app, url: `http://127.0.0.1:${address.port}` }
+}
+
+/**
+ * A live server and a client of it for the enclosing suite (or file): started before its tests,
+ * both closed after them. Read `.client` and `.server` inside the tests.
+ */
+export function liveClient(overrides: ConfigOverrides = {}): { readonly server: LiveServer; readonly client: ConvserveClient } {
+  const live = {} as { server: LiveServer; client: ConvserveClient }
+  beforeAll(async () => {
+    live.server = await startServer(overrides)
+    live.client = createClient({ baseUrl: live.server.url })
+  })
+  afterAll(async () => {
+    await live.client.close()
+    await live.server.app.close()
+  })
+  return live
 }
 
 /** Polls a condition on the server (e.g. "the worker is busy"); never a fixed sleep. */

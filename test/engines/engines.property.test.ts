@@ -1,12 +1,12 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CoreError } from '../../src/core/errors.js'
 import type { Conv2dParams, PaddingSpec, Pool2dParams } from '../../src/core/params.js'
 import { onnxruntimeEngine } from '../../src/engines/onnxruntime/engine.js'
 import { referenceEngine } from '../../src/engines/reference.js'
 import { onOrtFallback, runJob } from '../../src/engines/run.js'
 import type { EngineOutput, Job } from '../../src/engines/types.js'
 import { convJob, firstMismatch, poolJob } from './jobs.js'
+import { orNull } from '../helpers/cases.js'
 
 /**
  * onnxruntime against the core on random configurations. Every job runJob sends to onnxruntime
@@ -59,16 +59,6 @@ const poolCase = fc.record({
   returnIndices: fc.boolean(),
   seed: fc.nat(1000),
 })
-
-/** the geometry rejects some random combinations (kernel larger than the input, …): not a case */
-function orNull<T>(make: () => T): T | null {
-  try {
-    return make()
-  } catch (err) {
-    if (err instanceof CoreError) return null
-    throw err
-  }
-}
 
 async function agrees(job: Job): Promise<boolean> {
   const before = fallbacks.length

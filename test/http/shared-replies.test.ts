@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { conv2d } from '../../src/core/conv2d.js'
 import { resolveConv2d } from '../../src/core/geometry.js'
 import { fromBase64, startApp, toBase64 } from '../helpers/app.js'
+import { assertClose } from '../helpers/conformance.js'
 
 /**
  * Large base64 replies are written by the workers into shared buffers that serve reply after
  * reply (jobs/reply-buffers.ts). A buffer handed out again too early would show as one client
- * reading another's numbers: many different jobs at once must each get their own answer, also
- * around clients that leave in the middle of a reply.
+ * reading another's numbers: a reply held up by a client that reads slowly (the case that fails
+ * every time when a buffer is released before its reply is out), many different jobs at once,
+ * and clients that leave in the middle of a reply.
  */
 const C = 8
 const H = 48 // output 1×8×48×48 float32 = 73,728 bytes: a shared buffer of 128 kB per reply
@@ -28,12 +30,7 @@ function job(seed: number) {
 }
 
 /** onnxruntime and the core round differently; another job's numbers differ by far more */
-function expectClose(got: number[], want: Float32Array, what = ""): void {
-  expect(got).toHaveLength(want.length)
-  let worst = 0
-  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!))
-  expect(worst, `${what} worst at ${want.findIndex((w, i) => Math.abs(got[i]! - w) === worst)} of ${want.length}`).toBeLessThan(1e-4)
-}
+const CLOSE = { rtol: 0, atol: 1e-4 }
 
 describe('shared reply buffers over HTTP', () => {
   let app: FastifyInstance
@@ -60,10 +57,28 @@ describe('shared reply buffers over HTTP', () => {
         expect(res.statusCode).toBe(200)
         const reply = (await res.body.json()) as { output: { shape: number[]; base64: string } }
         expect(reply.output.shape).toEqual([1, C, H, H])
-        expectClose(fromBase64(reply.output.base64), expected, `job ${jobs.findIndex((j) => j.body === body)}`)
+        assertClose(fromBase64(reply.output.base64), expected, CLOSE, `job ${jobs.findIndex((j) => j.body === body)}`)
       }
     }
     await Promise.all(Array.from({ length: 10 }, check))
+  })
+
+  it('a reply still waiting to be sent is never handed to the next job (a client that reads slowly)', async () => {
+    // max pooling with a 1×1 window answers its input: the reply's base64 must equal the request's.
+    // ~8 MB of reply: more than the kernel's socket buffers hold, so while A's client does not
+    // read, most of A's reply waits in the server's own write queue, in A's shared buffer
+    const side = 1225
+    const job = (seed: number) => {
+      const base64 = toBase64(Array.from({ length: side * side }, (_, i) => Math.sin(seed * 13.7 + i)))
+      return { base64, body: JSON.stringify({ input: { shape: [1, 1, side, side], dtype: 'float32', base64 }, mode: 'max', kernelSize: 1 }) }
+    }
+    const a = job(1)
+    const b = job(2)
+    const post = (body: string) => request(`${url}/pool`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, dispatcher })
+    const resA = await post(a.body) // its headers are here; its body is not read yet
+    const resB = await post(b.body)
+    expect(((await resB.body.json()) as { output: { base64: string } }).output.base64 === b.base64).toBe(true)
+    expect(((await resA.body.json()) as { output: { base64: string } }).output.base64 === a.base64).toBe(true)
   })
 
   it('clients that leave mid-reply do not disturb the replies after them', async () => {
@@ -81,7 +96,7 @@ describe('shared reply buffers over HTTP', () => {
     for (const { body, expected } of jobs.slice(6)) {
       const res = await request(`${url}/conv2d`, { method: 'POST', body, headers: { 'content-type': 'application/json' }, dispatcher })
       const reply = (await res.body.json()) as { output: { base64: string } }
-      expectClose(fromBase64(reply.output.base64), expected)
+      assertClose(fromBase64(reply.output.base64), expected, CLOSE, 'after the leavers')
     }
   })
 })

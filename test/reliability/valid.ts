@@ -1,11 +1,11 @@
 import fc from 'fast-check'
 import { conv2d } from '../../src/core/conv2d.js'
-import { CoreError } from '../../src/core/errors.js'
 import { resolveConv2d, resolvePool2d } from '../../src/core/geometry.js'
 import type { Conv2dParams, PaddingSpec, Pool2dParams } from '../../src/core/params.js'
 import { pool2d } from '../../src/core/pool2d.js'
 import { inForm } from '../helpers/app.js'
 import { seeded } from '../engines/jobs.js'
+import { orNull } from '../helpers/cases.js'
 
 /**
  * Random VALID requests with the answer the TypeScript core gives for them. Shapes use the
@@ -41,16 +41,6 @@ const pair = (max: number) => fc.oneof(fc.integer({ min: 1, max }), fc.tuple(fc.
 
 function wire(data: Float32Array, shape: readonly number[], f: Form): unknown {
   return inForm({ shape: [...shape], data: Array.from(data) }, f)
-}
-
-/** the core rejects some random combinations (kernel larger than the padded input, …): not a valid case */
-function orNull<T>(make: () => T): T | null {
-  try {
-    return make()
-  } catch (error) {
-    if (error instanceof CoreError) return null
-    throw error
-  }
 }
 
 export const convCase: fc.Arbitrary<ValidCase | null> = fc
