@@ -22,10 +22,10 @@ const PROCS = 'convserve PROCESSES=2 × W=1'
 
 export function computeTable(rows: readonly ComputeRow[]): string {
   return table(
-    ['id', 'case', 'MFLOP', 'raw ms', 'engine ms', 'core ms', 'raw GF/s', 'engine GF/s', 'core GF/s', 'engine/raw', 'core/raw', 'ran on'],
+    ['id', 'case', 'MFLOP', 'raw ms', 'engine ms', 'new-weight ms', 'core ms', 'raw GF/s', 'engine GF/s', 'core GF/s', 'engine/raw', 'new-weight/raw', 'core/raw', 'ran on'],
     rows.map((r) => [
-      r.id, r.label, num(r.flops / 1e6), ms(r.rawMs), ms(r.engineMs), ms(r.coreMs), num(r.rawGflops), num(r.engineGflops),
-      num(r.coreGflops, 2), num(r.engineVsRaw, 2), num(r.coreVsRaw, 4), r.engine,
+      r.id, r.label, num(r.flops / 1e6), ms(r.rawMs), ms(r.engineMs), ms(r.newWeightMs), ms(r.coreMs), num(r.rawGflops), num(r.engineGflops),
+      num(r.coreGflops, 2), num(r.engineVsRaw, 2), num(r.rawMs / r.newWeightMs, 2), num(r.coreVsRaw, 4), r.engine,
     ]),
   )
 }
@@ -34,10 +34,11 @@ const computeTarget = (id: string) => (['S1', 'S2', 'S3'].includes(id) ? 0.85 : 
 
 function poolTable(rows: readonly PoolRow[]): string {
   return table(
-    ['id', 'case', 'raw ms', 'compute ms', 'raw/compute', 'target', 'queue ms', 'server total ms', 'end-to-end ms', 'request kB', 'reps', 'ran on'],
+    ['id', 'case', 'raw ms', 'compute ms', 'raw/compute', 'target', 'queue ms', 'server total ms', 'end-to-end ms', 'unpacked compute ms', 'raw/unpacked', 'unpacked e2e ms', 'request kB', 'reps', 'ran on'],
     rows.map((r) => [
       r.id, r.label, ms(r.rawMs), ms(r.computeMs), num(r.computeVsRaw, 2), `≥ ${computeTarget(r.id)}`, ms(r.queueMs),
-      ms(r.serverTotalMs), ms(r.endToEndMs), num(r.requestBytes / 1024, 0), String(r.reps), r.engine,
+      ms(r.serverTotalMs), ms(r.endToEndMs), r.inputWeight ? ms(r.inputWeight.computeMs) : '–', r.inputWeight ? num(r.rawMs / r.inputWeight.computeMs, 2) : '–',
+      r.inputWeight ? ms(r.inputWeight.endToEndMs) : '–', num(r.requestBytes / 1024, 0), String(r.reps), r.engine,
     ]),
   )
 }
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   console.log(`GLIBC_TUNABLES: ${process.env['GLIBC_TUNABLES'] || '(unset: glibc malloc defaults)'}`)
   console.log('The servers, their workers and the load generator share these cores; the machine may be shared too.')
 
-  console.log('\n1a. Compute, in-process, one thread (medians; engine/raw = raw time ÷ engine time)\n')
+  console.log('\n1a. Compute, in-process, one thread (medians; engine/raw = raw time ÷ engine time; engine = the same job\n    repeated, so a conv weight is prepacked; new-weight = a different weight every run, never prepacked)\n')
   console.log(computeTable(await runComputeBench()))
 
   const s2 = SCENARIOS.find((s) => s.id === 'S2')!
@@ -93,9 +94,13 @@ async function main(): Promise<void> {
 
   const two = await BenchServer.start({ kind: 'convserve', workers: 2, logLevel: LOG_LEVEL })
   const floor = await BenchServer.start({ kind: 'floor', logLevel: LOG_LEVEL })
+  const unpacked = await BenchServer.start({ kind: 'convserve', workers: 2, prepackMb: 0, logLevel: LOG_LEVEL })
   console.log(`\n1b. Engine through the pool: convserve WORKERS=2 (${two.source}), base64 over HTTP, one request at a time,`)
-  console.log('    alternating with raw session.run in this process; compute = Server-Timing compute; medians\n')
-  const pool = await runPoolBench(two)
+  console.log('    alternating with raw session.run in this process; compute = Server-Timing compute; medians. The same body')
+  console.log('    every time, so a conv weight runs prepacked from its third request (the default, PREPACK_MB=32); "unpacked" =')
+  console.log('    the same requests, in the same alternation, to a server with PREPACK_MB=0 (weight always a graph input, as raw)\n')
+  const pool = await runPoolBench(two, {}, SCENARIOS, unpacked)
+  await unpacked.close()
   console.log(poolTable(pool))
   const s2Row = pool.find((r) => r.id === 'S2')!
   const wireFloor = await transportFloorMs(floor, s2, s2Row.replyBytes)
@@ -177,7 +182,15 @@ async function main(): Promise<void> {
   const x = (v: number) => `${v.toFixed(2)}×`
   const checks: Check[] = [
     ...pool.map((r) => atLeast(`${r.id} compute ≥ ${computeTarget(r.id)} × raw`, r.computeVsRaw, computeTarget(r.id), (v) => `${x(v)} (${ms(r.computeMs)} vs ${ms(r.rawMs)} ms)`)),
+    // the same targets with prepacking off: the weight a graph input on both sides
+    ...pool.flatMap((r) => {
+      const u = r.inputWeight
+      if (!u) return []
+      const t = computeTarget(r.id)
+      return [atLeast(`${r.id} compute ≥ ${t} × raw, PREPACK_MB=0`, r.rawMs / u.computeMs, t, (v) => `${x(v)} (${ms(u.computeMs)} vs ${ms(r.rawMs)} ms)`)]
+    }),
     atMost('S2 base64 end-to-end ≤ 2.5 × raw kernel', s2Row.endToEndOverRaw, 2.5, (v) => `${x(v)} (${ms(s2Row.endToEndMs)} vs ${ms(s2Row.rawMs)} ms)`),
+    atMost('S2 base64 end-to-end ≤ 2.5 × raw kernel, PREPACK_MB=0', s2Row.inputWeight && s2Row.inputWeight.endToEndMs / s2Row.rawMs, 2.5, (v) => `${x(v)} (${ms(s2Row.inputWeight!.endToEndMs)} vs ${ms(s2Row.rawMs)} ms)`),
     atLeast('toy req/s ≥ 0.60 × bare Fastify floor', ratio(toyCs, toyFloor), 0.6, (v) => `${x(v)} (${num(toyCs!, 0)} vs ${num(toyFloor!, 0)})`),
     atLeast('toy req/s ≥ 1.5 × FastAPI+PyTorch (W=2)', ratio(toyCs, toyPeer), 1.5, (v) => `${x(v)} (${num(toyCs!, 0)} vs ${num(toyPeer!, 0)})`, 'peer: not available'),
     atLeast('toy req/s ≥ 1.5 × FastAPI+PyTorch (PROCESSES=2)', ratio(toyProcs, toyPeer), 1.5, (v) => `${x(v)} (${num(toyProcs!, 0)} vs ${num(toyPeer!, 0)})`, 'peer: not available'),

@@ -9,7 +9,9 @@ import { rawSession, SCENARIOS, type Scenario } from './compute.js'
  * graph in this process (weight as a graph input, feeds built once), so both sides see the same
  * machine state. From each reply: Server-Timing `compute` (the engine's run inside the worker),
  * `total` (the request as the server saw it) and the client's end-to-end time (request written to
- * last response byte read; no client-side JSON parse).
+ * last response byte read; no client-side JSON parse). The body is the same on every request, so a
+ * conv's weight runs prepacked after its second request; a server with PREPACK_MB=0, when given,
+ * shows the weight-as-input figures beside them.
  */
 export interface PoolRow {
   readonly id: string
@@ -20,6 +22,8 @@ export interface PoolRow {
   readonly serverTotalMs: number
   readonly endToEndMs: number
   readonly queueMs: number
+  /** the same request to a server with PREPACK_MB=0 (the weight always a graph input), when one was given */
+  readonly inputWeight?: { readonly computeMs: number; readonly endToEndMs: number }
   readonly engine: string
   readonly requestBytes: number
   readonly replyBytes: number
@@ -106,11 +110,14 @@ async function warmUp(server: BenchServer, s: Scenario, body: Buffer, raw: () =>
   await Promise.all(clients.map((c) => c.close()))
 }
 
-async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOptions>): Promise<PoolRow> {
+async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOptions>, unpacked?: BenchServer): Promise<PoolRow> {
   const job = s.job()
   const body = Buffer.from(base64Body(s, job))
   const { session, feeds } = await rawSession(job)
   const client = new Client(server.url, { pipelining: 1 })
+  const other = unpacked && new Client(unpacked.url, { pipelining: 1 })
+  const otherCompute: number[] = []
+  const otherE2e: number[] = []
   try {
     const raw: number[] = []
     const e2e: number[] = []
@@ -120,6 +127,7 @@ async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOpti
     let engine = '?'
     let replyBytes = 0
     await warmUp(server, s, body, () => session.run(feeds), opts.warmupMs)
+    if (unpacked) await warmUp(unpacked, s, body, () => session.run(feeds), opts.warmupMs / 3)
     const started = performance.now()
     while (raw.length < opts.maxReps && (raw.length < opts.minReps || performance.now() - started < opts.budgetMs)) {
       const t0 = performance.now()
@@ -132,6 +140,11 @@ async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOpti
       queue.push(r.timing.queueMs)
       engine = r.timing.engine
       replyBytes = r.bytes
+      if (other) {
+        const o = await post(other, s.wire.path, body)
+        otherCompute.push(o.timing.computeMs)
+        otherE2e.push(o.ms)
+      }
     }
     const rawMs = median(raw)
     const computeMs = median(compute)
@@ -145,6 +158,7 @@ async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOpti
       serverTotalMs: median(total),
       endToEndMs,
       queueMs: median(queue),
+      ...(other ? { inputWeight: { computeMs: median(otherCompute), endToEndMs: median(otherE2e) } } : {}),
       engine,
       requestBytes: body.length,
       replyBytes,
@@ -154,14 +168,16 @@ async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOpti
     }
   } finally {
     await client.close()
+    await other?.close()
     await session.release()
   }
 }
 
-export async function runPoolBench(server: BenchServer, options: PoolOptions = {}, scenarios = SCENARIOS): Promise<PoolRow[]> {
+/** `unpacked`: a server with PREPACK_MB=0, also asked every conv scenario's request, in the same alternation */
+export async function runPoolBench(server: BenchServer, options: PoolOptions = {}, scenarios = SCENARIOS, unpacked?: BenchServer): Promise<PoolRow[]> {
   const opts: Required<PoolOptions> = { warmupMs: 3000, budgetMs: 2500, maxReps: 150, minReps: 10, ...options }
   const rows: PoolRow[] = []
-  for (const s of scenarios) rows.push(await measure(server, s, opts))
+  for (const s of scenarios) rows.push(await measure(server, s, opts, s.wire.path === '/conv2d' ? unpacked : undefined))
   return rows
 }
 

@@ -14,6 +14,8 @@ export interface ServerSpec {
   readonly kind: 'convserve' | 'floor'
   readonly workers?: number
   readonly maxQueue?: number
+  /** PREPACK_MB (default: the app's, 32) */
+  readonly prepackMb?: number
   readonly logLevel: string
   /** the app module (dist/app.js or src/app.ts) and how to name it; see child.ts */
   readonly appUrl?: string
@@ -61,7 +63,12 @@ async function build(spec: ServerSpec): Promise<{ app: FastifyInstance; source: 
     return { app, source: 'bare Fastify' }
   }
   const mod = (await import(spec.appUrl ?? new URL('../src/app.ts', import.meta.url).href)) as typeof import('../src/app.js')
-  const overrides = { workers: spec.workers, maxQueue: spec.maxQueue, logLevel: spec.logLevel }
+  const overrides = {
+    workers: spec.workers,
+    maxQueue: spec.maxQueue,
+    logLevel: spec.logLevel,
+    ...(spec.prepackMb !== undefined ? { prepackBytes: spec.prepackMb * 1024 * 1024 } : {}),
+  }
   const app = await mod.buildApp(overrides, { logger })
   return { app, source: spec.appLabel ?? 'src/' }
 }

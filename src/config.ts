@@ -33,6 +33,11 @@ export interface Config {
    * passes through, then gets a busy core first and the workers use what is left
    */
   readonly workerNice: number
+  /**
+   * bytes of prepacked weights each worker keeps (engines/onnxruntime/prepacked.ts): a weight
+   * sent again runs on a session that holds it as a constant; 0 = off
+   */
+  readonly prepackBytes: number
   /** bodies of this many bytes or more keep their long base64 strings as bytes (tests set 0) */
   readonly largeBodyBytes: number
   /** test-only: strings this long or longer in large bodies stay bytes (default 4096) */
@@ -72,6 +77,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}): Config {
     shutdownGraceMs: 10_000,
     maxEventLoopDelayMs: 1_000,
     workerNice: 10,
+    prepackBytes: 32 * 1024 * 1024,
     largeBodyBytes: 65_536,
     ...overrides,
     processes,
@@ -129,6 +135,8 @@ export function loadConfig(env: Env = process.env): Config {
   set('shutdownGraceMs', int(env, 'SHUTDOWN_GRACE_MS', 0))
   set('maxEventLoopDelayMs', int(env, 'MAX_EVENT_LOOP_DELAY_MS', 0))
   set('workerNice', int(env, 'WORKER_NICE', 0))
+  const prepackMb = int(env, 'PREPACK_MB', 0)
+  if (prepackMb !== undefined) overrides.prepackBytes = prepackMb * 1024 * 1024
   return resolveConfig(overrides)
 }
 

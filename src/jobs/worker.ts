@@ -1,10 +1,14 @@
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina'
+import { setPrepackBudget } from '../engines/onnxruntime/engine.js'
 import { runJob } from '../engines/run.js'
 import { ApiError } from '../errors.js'
 import { replyBody, resolveJob, type TaskRefusal, type TaskResult, type WorkerTask } from './task.js'
 import { lowerThreadPriority } from './thread-priority.js'
+import type { WorkerSettings } from './worker-settings.js'
 
-lowerThreadPriority(Number((workerData as { nice?: number } | undefined)?.nice ?? 0))
+const settings = (workerData ?? {}) as WorkerSettings
+lowerThreadPriority(Number(settings.nice ?? 0))
+if (settings.prepackBytes !== undefined) setPrepackBudget(settings.prepackBytes)
 
 /**
  * The piscina worker entry. Tensors arrive as transferred buffers (decoded, or a large body's

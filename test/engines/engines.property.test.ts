@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Conv2dParams, PaddingSpec, Pool2dParams } from '../../src/core/params.js'
-import { onnxruntimeEngine } from '../../src/engines/onnxruntime/engine.js'
+import { onnxruntimeEngine, prepackedWeights } from '../../src/engines/onnxruntime/engine.js'
 import { referenceEngine } from '../../src/engines/reference.js'
 import { onOrtFallback, runJob } from '../../src/engines/run.js'
 import type { EngineOutput, Job } from '../../src/engines/types.js'
@@ -86,6 +86,30 @@ describe('onnxruntime engine against the core', () => {
     )
     // the property is about onnxruntime: most valid cases must have run there
     expect(onOrt).toBeGreaterThan(50)
+  })
+
+  it('conv2d, the same weight three times: the third run is on a session holding it as a constant', async () => {
+    let prepackedRuns = 0
+    await fc.assert(
+      fc.asyncProperty(convCase, async (c) => {
+        const params: Conv2dParams = { stride: c.stride, dilation: c.dilation, padding: c.padding, paddingMode: c.paddingMode, groups: c.groups, flipKernel: c.flipKernel }
+        const job = orNull(() =>
+          convJob([c.n, c.groups * c.cinPerGroup, c.h, c.w], [c.groups * c.coutPerGroup, c.cinPerGroup, c.kh, c.kw], params, { bias: c.bias, seed: c.seed }),
+        )
+        if (!job) return
+        const hits = prepackedWeights().stats.hits
+        for (let i = 0; i < 3; i++) {
+          await agrees(job)
+          await prepackedWeights().settled()
+        }
+        const onOrt = onnxruntimeEngine.supports(job)
+        // a weight an earlier case already prepacked hits on every run
+        if (onOrt) expect(prepackedWeights().stats.hits).toBeGreaterThan(hits)
+        if (onOrt) prepackedRuns++
+      }),
+      { numRuns: 120 },
+    )
+    expect(prepackedRuns).toBeGreaterThan(20)
   })
 
   it('pool: random windows, modes, ceil mode, padding, dilation, global and adaptive, indices', async () => {

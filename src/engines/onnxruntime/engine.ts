@@ -2,7 +2,8 @@ import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node'
 import type { Shape4 } from '../../core/tensor.js'
 import { EngineDeclined, type ConvJob, type Engine, type EngineOutput, type Job, type PoolJob } from '../types.js'
 import { loadOrt, type Ort } from './ort.js'
-import { planFor } from './plan.js'
+import { convWeight, planFor } from './plan.js'
+import { DEFAULT_PREPACK_BYTES, PrepackedWeights } from './prepacked.js'
 import { withSession } from './sessions.js'
 import { ortSupports } from './supports.js'
 
@@ -16,11 +17,25 @@ export const onnxruntimeEngine: Engine = {
   run: runOrt,
 }
 
+/** this worker's prepacked weights (prepacked.ts); the worker sets the budget at start */
+let prepacked = new PrepackedWeights(DEFAULT_PREPACK_BYTES)
+
+export function setPrepackBudget(bytes: number): void {
+  prepacked = new PrepackedWeights(bytes)
+}
+
+/** for tests */
+export function prepackedWeights(): PrepackedWeights {
+  return prepacked
+}
+
 async function runOrt(job: Job): Promise<EngineOutput> {
   const ort = await loadOrt()
   const plan = planFor(job)
-  const feeds = job.op === 'conv2d' ? convFeeds(ort, job) : { X: tensor(ort, job.input, job.geometry.inputShape) }
-  const results = await withSession(plan, (s: InferenceSession) => s.run(feeds))
+  const packed = job.op === 'conv2d' ? prepacked.sessionFor(job) : undefined
+  const feeds = job.op === 'conv2d' ? convFeeds(ort, job, !packed) : { X: tensor(ort, job.input, job.geometry.inputShape) }
+  const run = (s: InferenceSession) => s.run(feeds)
+  const results = await (packed ? prepacked.use(packed, run) : withSession(plan, run))
   const y = results['Y']!
   const expected = job.geometry.outputShape
   // ORT sizes its own output; a disagreement with the core's geometry (a ceil-mode rule, say) is
@@ -40,24 +55,13 @@ function tensor(ort: Ort, data: Float32Array, shape: readonly number[]): OrtTens
   return new ort.Tensor('float32', data, shape)
 }
 
-function convFeeds(ort: Ort, job: ConvJob): Record<string, OrtTensor> {
+/** X and B, and Wt unless the session holds the weight as a constant */
+function convFeeds(ort: Ort, job: ConvJob, withWeight: boolean): Record<string, OrtTensor> {
   const g = job.geometry
-  const weight = g.flipKernel ? rotate180(job.weight, g.kH * g.kW) : job.weight
-  const feeds: Record<string, OrtTensor> = {
-    X: tensor(ort, job.input, g.inputShape),
-    Wt: tensor(ort, weight, g.weightShape),
-  }
+  const feeds: Record<string, OrtTensor> = { X: tensor(ort, job.input, g.inputShape) }
+  if (withWeight) feeds['Wt'] = tensor(ort, convWeight(g, job.weight), g.weightShape)
   if (g.hasBias && job.bias) feeds['B'] = tensor(ort, job.bias, [g.outChannels])
   return feeds
-}
-
-/** flipKernel: the mathematical convolution is cross-correlation with each kernel plane reversed */
-function rotate180(weight: Float32Array, planeSize: number): Float32Array {
-  const out = new Float32Array(weight.length)
-  for (let base = 0; base < weight.length; base += planeSize) {
-    for (let i = 0; i < planeSize; i++) out[base + i] = weight[base + planeSize - 1 - i]!
-  }
-  return out
 }
 
 /**

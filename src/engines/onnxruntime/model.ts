@@ -34,10 +34,10 @@ export interface ValueSpec {
   readonly dims: readonly string[]
 }
 
-export interface InitializerSpec {
-  readonly name: string
-  readonly int64s: readonly number[]
-}
+/** a constant tensor in the graph: a short int64 vector (Pad's pads) or a float32 tensor (a prepacked weight) */
+export type InitializerSpec =
+  | { readonly name: string; readonly int64s: readonly number[] }
+  | { readonly name: string; readonly dims: readonly number[]; readonly floats: Float32Array }
 
 export interface GraphSpec {
   readonly nodes: readonly NodeSpec[]
@@ -60,6 +60,14 @@ function valueInfo(v: ValueSpec) {
   })
 }
 
+function initializer(t: InitializerSpec) {
+  if ('int64s' in t) return onnx.TensorProto.create({ name: t.name, dataType: INT64, dims: [t.int64s.length], int64Data: [...t.int64s] })
+  // ONNX's raw_data is little-endian, the Float32Array's own layout on every platform onnxruntime-node
+  // ships for (x64 and arm64)
+  const rawData = new Uint8Array(t.floats.buffer, t.floats.byteOffset, t.floats.byteLength)
+  return onnx.TensorProto.create({ name: t.name, dataType: FLOAT, dims: [...t.dims], rawData })
+}
+
 /** The serialized model, ready for `InferenceSession.create`. */
 export function encodeModel(spec: GraphSpec): Uint8Array {
   const graph = onnx.GraphProto.create({
@@ -69,9 +77,7 @@ export function encodeModel(spec: GraphSpec): Uint8Array {
     ),
     input: spec.inputs.map(valueInfo),
     output: spec.outputs.map(valueInfo),
-    initializer: (spec.initializers ?? []).map((t) =>
-      onnx.TensorProto.create({ name: t.name, dataType: INT64, dims: [t.int64s.length], int64Data: [...t.int64s] }),
-    ),
+    initializer: (spec.initializers ?? []).map(initializer),
   })
   const model = onnx.ModelProto.create({
     irVersion: IR_VERSION,

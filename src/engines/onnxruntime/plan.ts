@@ -1,6 +1,6 @@
 import type { ConvGeometry, PoolGeometry } from '../../core/geometry-types.js'
 import type { Job } from '../types.js'
-import { FLOAT, INT64, encodeModel, type Attr, type GraphSpec, type NodeSpec } from './model.js'
+import { FLOAT, INT64, encodeModel, type Attr, type GraphSpec, type InitializerSpec, type NodeSpec } from './model.js'
 
 /**
  * What to ask onnxruntime for a job: a cache key made of the op and its attributes only (never
@@ -31,10 +31,33 @@ export function planFor(job: Job): Plan {
   return job.op === 'conv2d' ? convPlan(job.geometry) : poolPlan(job.geometry)
 }
 
-function convPlan(g: ConvGeometry): Plan {
+/** A weight built into the graph as a constant (prepacked.ts): `weight` is what Conv reads, already flipped for a true convolution. */
+export interface ConstantWeight {
+  /** names this weight among those with the same attributes (prepacked.ts's fingerprint) */
+  readonly id: string
+  readonly weight: Float32Array
+}
+
+/** What Conv reads: the weight as sent, or for a true convolution (flipKernel) each kernel plane reversed */
+export function convWeight(g: ConvGeometry, weight: Float32Array): Float32Array {
+  if (!g.flipKernel) return weight
+  const plane = g.kH * g.kW
+  const out = new Float32Array(weight.length)
+  for (let base = 0; base < weight.length; base += plane) {
+    for (let i = 0; i < plane; i++) out[base + i] = weight[base + plane - 1 - i]!
+  }
+  return out
+}
+
+/**
+ * The Conv plan. With a constant weight the graph's Wt is an initializer, not an input: the
+ * session then takes X (and B) only, and onnxruntime packs the weight once, at creation.
+ */
+export function convPlan(g: ConvGeometry, constant?: ConstantWeight): Plan {
   const zeros = g.paddingMode === 'zeros'
   const pads = [g.padTop, g.padLeft, g.padBottom, g.padRight]
-  const key = `conv|g${g.groups}|s${g.strideH},${g.strideW}|d${g.dilationH},${g.dilationW}|p${pads.join(',')}|${g.paddingMode}|b${g.hasBias ? 1 : 0}`
+  const attrsKey = `conv|g${g.groups}|s${g.strideH},${g.strideW}|d${g.dilationH},${g.dilationW}|p${pads.join(',')}|${g.paddingMode}|b${g.hasBias ? 1 : 0}`
+  const key = constant ? `${attrsKey}|w${constant.id}` : attrsKey
   const build = (): Uint8Array => {
     const nodes: NodeSpec[] = []
     let convIn = 'X'
@@ -52,15 +75,18 @@ function convPlan(g: ConvGeometry): Plan {
     ]
     const inputs = [convIn, 'Wt', ...(g.hasBias ? ['B'] : [])]
     nodes.push({ opType: 'Conv', inputs, outputs: ['Y'], attrs })
+    const initializers: InitializerSpec[] = []
+    if (!zeros) initializers.push({ name: 'pads', int64s: [0, 0, g.padTop, g.padLeft, 0, 0, g.padBottom, g.padRight] })
+    if (constant) initializers.push({ name: 'Wt', dims: g.weightShape, floats: constant.weight })
     const spec: GraphSpec = {
       nodes,
       inputs: [
         X,
-        { name: 'Wt', elemType: FLOAT, dims: ['M', 'CG', 'KH', 'KW'] },
+        ...(constant ? [] : [{ name: 'Wt', elemType: FLOAT, dims: ['M', 'CG', 'KH', 'KW'] }]),
         ...(g.hasBias ? [{ name: 'B', elemType: FLOAT, dims: ['M'] }] : []),
       ],
       outputs: [Y],
-      initializers: zeros ? [] : [{ name: 'pads', int64s: [0, 0, g.padTop, g.padLeft, 0, 0, g.padBottom, g.padRight] }],
+      initializers,
     }
     return encodeModel(spec)
   }

@@ -23,7 +23,12 @@ const REPLY_BUFFER_BYTES = 32 * 1024 * 1024
 /** The worker pool and its scheduler live as long as the app; closing the app drains them. */
 async function jobsPlugin(app: FastifyInstance, opts: { config: Config }) {
   const { config } = opts
-  const pool = createPool({ workers: config.workers, nice: config.workerNice, workerFile: config.workerFile })
+  const pool = createPool({
+    workers: config.workers,
+    nice: config.workerNice,
+    prepackBytes: config.prepackBytes,
+    workerFile: config.workerFile,
+  })
   const scheduler = new Scheduler(pool, {
     workers: config.workers,
     maxQueue: config.maxQueue,
