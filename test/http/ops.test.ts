@@ -88,4 +88,19 @@ describe('security headers', () => {
       expect(page.headers['x-content-type-options']).toBe('nosniff')
     }
   })
+
+  it('a compute route with a query string gets the API set; an unknown route still gets security headers', async () => {
+    const figure = await app.inject({
+      method: 'POST',
+      url: '/conv2d?highlight=0,0',
+      payload: { input: [[1, 2], [3, 4]], kernel: [[1]] },
+      headers: { accept: 'image/svg+xml' },
+    })
+    expect(figure.statusCode).toBe(200)
+    expect(figure.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'")
+    const missing = await app.inject({ method: 'GET', url: '/nowhere?x=1' })
+    expect(missing.statusCode).toBe(404)
+    expect(missing.headers['x-content-type-options']).toBe('nosniff')
+    expect(missing.headers['content-security-policy']).toMatch(/default-src 'self'/)
+  })
 })

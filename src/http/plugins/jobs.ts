@@ -53,9 +53,9 @@ async function jobsPlugin(app: FastifyInstance, opts: { config: Config }) {
   app.addHook('preClose', async () => {
     draining = true
   })
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (draining) reply.header('connection', 'close')
-    return payload
+    done(null, payload)
   })
   app.addHook('onClose', async () => {
     await scheduler.close()

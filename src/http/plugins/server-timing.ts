@@ -11,7 +11,8 @@ const ms = (x: number) => x.toFixed(3)
  * total = the whole request as the server saw it.
  */
 async function serverTiming(app: FastifyInstance) {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // a callback hook: cheaper per request than an async one (see security.ts)
+  app.addHook('onSend', (request, reply, payload, done) => {
     const timing = request.jobTiming
     if (timing) {
       reply.header(
@@ -19,7 +20,7 @@ async function serverTiming(app: FastifyInstance) {
         `queue;dur=${ms(timing.queueMs)}, compute;dur=${ms(timing.computeMs)};desc="${timing.engine}", codec;dur=${ms(timing.codecMs)}, total;dur=${ms(reply.elapsedTime)}`,
       )
     }
-    return payload
+    done(null, payload)
   })
 }
 
