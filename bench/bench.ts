@@ -19,6 +19,7 @@ import { ms, num, table } from './table.js'
 const LOG_LEVEL = 'warn' // as the peer's `--log-level warning`: no per-request log lines on either side
 const BIG = 'S2 base64'
 const PROCS = 'convserve PROCESSES=2 × W=1'
+const WIRE = 'bare Fastify wire floor'
 
 export function computeTable(rows: readonly ComputeRow[]): string {
   return table(
@@ -124,12 +125,14 @@ async function main(): Promise<void> {
   const toy: Contender[] = [
     { name: 'toy', target: 'convserve W=2', url: `${two.url}/conv2d`, body: TOY_BODY, watch: watch(two, 'toy, W=2') },
     { name: 'toy', target: PROCS, url: `${procs.url}/conv2d`, body: TOY_BODY },
-    { name: 'toy', target: 'bare Fastify floor', url: `${floor.url}/conv2d`, body: TOY_BODY },
+    { name: 'toy', target: 'bare Fastify floor', url: `${floor.url}/conv2d`, body: TOY_BODY, watch: watch(floor, 'toy, bare Fastify floor') },
   ]
   const big: Contender[] = [
     { name: BIG, target: 'convserve W=2', url: `${two.url}/conv2d`, body: bigBody, watch: watch(two, `${BIG}, W=2`) },
     { name: BIG, target: 'convserve W=1', url: `${one.url}/conv2d`, body: bigBody, watch: watch(one, `${BIG}, W=1`) },
     { name: BIG, target: PROCS, url: `${procs.url}/conv2d`, body: bigBody },
+    // the control: the same bytes in and a reply of the same length out, nothing parsed or computed
+    { name: BIG, target: WIRE, url: `${floor.url}/sized-reply?bytes=${s2Row.replyBytes}`, body: bigBody, watch: watch(floor, `${BIG}, ${WIRE}`) },
   ]
   if (peer) {
     toy.push({ name: 'toy', target: peerName, url: `${peer.url}/conv2d`, body: TOY_BODY })
@@ -176,7 +179,8 @@ async function main(): Promise<void> {
     delay: { maxMs: Math.max(...ds.map((d) => d.maxMs)), p99Ms: mid(ds.map((d) => d.p99Ms)), meanMs: mid(ds.map((d) => d.meanMs)), resolutionMs: ds[0]!.resolutionMs },
   }))
   console.log('\n5. Main-thread event-loop delay in the server process during the measured rounds (monitorEventLoopDelay;')
-  console.log('   max over rounds, p99 and mean medians over rounds; each sample includes the sampling interval)\n')
+  console.log('   max over rounds, p99 and mean medians over rounds; each sample includes the sampling interval). The wire')
+  console.log('   floor is the control: a bare Fastify route taking the same S2 bytes in and sending as many out, no work\n')
   console.log(delayTable(delays))
 
   const x = (v: number) => `${v.toFixed(2)}×`
@@ -200,6 +204,7 @@ async function main(): Promise<void> {
       atLeast(`${id} compute-bound jobs/s, 2 workers ≥ 1.6 × 1`, scale(rows), 1.6, (v) => `${x(v)} (${num(rows[1]!.jobsPerSec, 0)} vs ${num(rows[0]!.jobsPerSec, 0)})`),
     ),
     atMost('no event-loop stall > 20 ms, workers saturated (S2, W=2)', delays.find((d) => d.load.startsWith(BIG) && d.load.includes('W=2'))?.delay.maxMs, 20, (v) => `max ${ms(v)} ms`),
+    atMost('control, not convserve: the same for the bare wire floor', delays.find((d) => d.load.startsWith(BIG) && d.load.includes(WIRE))?.delay.maxMs, 20, (v) => `max ${ms(v)} ms`),
   ]
   const failedHttp = rows.filter((r) => r.non2xx > 0 || r.errors > 0)
   console.log(`\nSummary${peer?.note ?? ''}${failedHttp.length ? ` — WARNING: non-2xx or errors in ${failedHttp.map((r) => `${r.name}@${r.target}`).join(', ')}` : ''}\n`)
