@@ -63,5 +63,6 @@ export async function runJob(job: Job, setting: EngineSetting): Promise<JobResul
 }
 
 function result(out: EngineOutput, engine: EngineName, computeMs: number): JobResult {
-  return out.indices ? { output: out.output, indices: out.indices, engine, computeMs } : { output: out.output, engine, computeMs }
+  const base = out.indices ? { output: out.output, indices: out.indices, engine, computeMs } : { output: out.output, engine, computeMs }
+  return out.prepacked ? { ...base, prepacked: true } : base
 }

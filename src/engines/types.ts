@@ -29,6 +29,8 @@ export interface JobResult {
   readonly engine: EngineName
   /** the engine's own run time, milliseconds */
   readonly computeMs: number
+  /** a conv that ran on a session holding its weight as a constant (onnxruntime/prepacked.ts) */
+  readonly prepacked?: boolean
 }
 
 /** `auto`: tiny jobs inline in the core, the rest onnxruntime; `onnxruntime`: every job it computes exactly; `reference`: core only */
@@ -37,6 +39,7 @@ export type EngineSetting = 'auto' | 'onnxruntime' | 'reference'
 export interface EngineOutput {
   readonly output: Float32Array
   readonly indices?: Int32Array
+  readonly prepacked?: boolean
 }
 
 export interface Engine {

@@ -31,7 +31,13 @@ export interface WorkerTask {
 /** What a run gives back: the tensors, or the reply body already built. */
 export type TaskResult =
   | (JobResult & { readonly codecMs: number })
-  | { readonly body: Uint8Array; readonly engine: JobResult['engine']; readonly computeMs: number; readonly codecMs: number }
+  | {
+      readonly body: Uint8Array
+      readonly engine: JobResult['engine']
+      readonly computeMs: number
+      readonly codecMs: number
+      readonly prepacked?: boolean
+    }
 
 /** The client-facing error a worker found in the request's bytes (e.g. a bad base64 character). */
 export interface TaskRefusal {

@@ -33,7 +33,8 @@ export default async function work(task: WorkerTask): Promise<TaskResult | TaskR
     const encodeStarted = performance.now()
     const into = task.replyInto ? new Uint8Array(task.replyInto) : undefined
     const body = replyBody(task.reply, result, into)
-    const out: TaskResult = { body, engine: result.engine, computeMs: result.computeMs, codecMs: decodeMs + performance.now() - encodeStarted }
+    const codecMs = decodeMs + performance.now() - encodeStarted
+    const out: TaskResult = { body, engine: result.engine, computeMs: result.computeMs, codecMs, ...(result.prepacked ? { prepacked: true } : {}) }
     // a view of the shared buffer crosses as a view (no copy); a buffer of its own moves
     return body.buffer === task.replyInto ? out : transfer(out, [body.buffer as ArrayBuffer])
   }

@@ -47,6 +47,7 @@ async function runOrt(job: Job): Promise<EngineOutput> {
     throw new EngineDeclined('max-pool input holds NaN or −Infinity (or sums past float32)')
   }
   const output = y.data as Float32Array
+  if (packed) return { output, prepacked: true }
   if (!plan.withIndices) return { output }
   return { output, indices: planeIndices(results['I']!, job as PoolJob) }
 }

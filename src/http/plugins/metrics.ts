@@ -13,6 +13,7 @@ export interface Metrics {
   readonly registry: Registry
   readonly jobDuration: Histogram<'op' | 'engine'>
   readonly jobs: Counter<'op' | 'engine' | 'outcome'>
+  readonly prepackedJobs: Counter<'op'>
 }
 
 /**
@@ -56,6 +57,12 @@ async function metricsPlugin(app: FastifyInstance, opts: MetricsOptions) {
     labelNames: ['op', 'engine', 'outcome'] as const,
     registers: [registry],
   })
+  const prepackedJobs = new Counter({
+    name: 'convserve_prepacked_jobs_total',
+    help: 'jobs whose conv weight ran prepacked: on a session holding it as a constant (PREPACK_MB)',
+    labelNames: ['op'] as const,
+    registers: [registry],
+  })
   new Gauge({
     name: 'convserve_job_queue_depth',
     help: 'jobs waiting for a worker',
@@ -81,7 +88,7 @@ async function metricsPlugin(app: FastifyInstance, opts: MetricsOptions) {
     },
   })
 
-  app.decorate('metrics', { registry, jobDuration, jobs })
+  app.decorate('metrics', { registry, jobDuration, jobs, prepackedJobs })
   const metricsText = opts.clusterMetrics ? opts.clusterMetrics(registry) : () => registry.metrics()
 
   // a callback hook, and the labelled child looked up once per method, route and status: prom-client
