@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { referenceEngine } from '../../src/engines/reference.js'
 import { onnxruntimeEngine, prepackedWeights, setPrepackBudget } from '../../src/engines/onnxruntime/engine.js'
-import { BYTES_PER_WEIGHT_BYTE, DEFAULT_PREPACK_BYTES, fingerprint } from '../../src/engines/onnxruntime/prepacked.js'
+import { DEFAULT_PREPACK_BYTES, fingerprint, prepackCost } from '../../src/engines/onnxruntime/prepacked.js'
 import type { Conv2dParams } from '../../src/core/params.js'
 import type { ConvJob, EngineOutput } from '../../src/engines/types.js'
 import { convJob, firstMismatch } from './jobs.js'
@@ -73,7 +73,7 @@ describe('prepacked weights (the weight built into the session as a constant)', 
 
   it('stays within its byte budget: the least recently used weights go', async () => {
     const weightBytes = 4 * 3 * 3 * 3 * 4
-    const budget = 5 * weightBytes * BYTES_PER_WEIGHT_BYTE
+    const budget = 5 * prepackCost(weightBytes)
     setPrepackBudget(budget)
     const jobs = Array.from({ length: 8 }, (_, i) => convJob([1, 3, 8, 8], [4, 3, 3, 3], { padding: 1 }, { seed: 20 + i }))
     for (const job of jobs) await runTimes(job, 2)
@@ -90,7 +90,7 @@ describe('prepacked weights (the weight built into the session as a constant)', 
 
   it('a weight larger than a quarter of the budget is never prepacked; budget 0 turns it off', async () => {
     const job = convJob([1, 3, 8, 8], [4, 3, 3, 3], {}, { seed: 40 })
-    setPrepackBudget(job.weight.byteLength * BYTES_PER_WEIGHT_BYTE * 4 - 1)
+    setPrepackBudget(prepackCost(job.weight.byteLength) * 4 - 1)
     await runTimes(job, 3)
     expect(prepackedWeights().stats.created).toBe(0)
     setPrepackBudget(0)

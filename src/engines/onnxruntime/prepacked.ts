@@ -24,11 +24,19 @@ import { SessionCache, type CachedSession } from './session-cache.js'
  * answer. Memory is bounded by a byte budget; the least recently used weights go first.
  */
 
-/** per worker, unless PREPACK_MB says otherwise: about 70 S2-sized weights */
+/** per worker, unless PREPACK_MB says otherwise: about 40 S2-sized weights */
 export const DEFAULT_PREPACK_BYTES = 32 * 1024 * 1024
 
-/** bytes a cached weight is charged: the copy kept here for the comparison, the initializer in the session, the packed copy */
-export const BYTES_PER_WEIGHT_BYTE = 3
+/**
+ * What a cached weight is charged against the budget: its session's measured memory. RSS over
+ * 30–200 cached sessions (no arena, see session-cache.ts), less the same jobs unprepacked: 0.77 MB
+ * per session for a 144 kB weight (S2), 0.23 MB for 64 kB (1×1, 256→64), 8.1 MB for 2.25 MB
+ * (3×3, 256→256), 0.18 MB for 600 B. Four times the weight (the copy kept here, the initializer,
+ * the packed form, the graph's own) plus 192 kB per session covers each.
+ */
+export function prepackCost(weightBytes: number): number {
+  return 4 * weightBytes + 192 * 1024
+}
 
 const SIGHTINGS_KEPT = 1024
 /** words the fingerprint samples: enough to tell real kernels apart, cheap on any size */
@@ -56,7 +64,7 @@ export class PrepackedWeights {
    * an input, and this call may have started the session for the next one.
    */
   sessionFor(job: ConvJob): CachedSession<Float32Array> | undefined {
-    const cost = job.weight.byteLength * BYTES_PER_WEIGHT_BYTE
+    const cost = prepackCost(job.weight.byteLength)
     if (cost > this.budgetBytes / 4) return undefined
     const g = job.geometry
     const id = `${g.flipKernel ? 'f' : ''}${g.weightShape.join('x')}#${fingerprint(job.weight)}`
