@@ -4,7 +4,7 @@ import type { Conv2dParams, PaddingSpec, Pool2dParams } from '../../src/core/par
 import { onnxruntimeEngine, prepackedWeights } from '../../src/engines/onnxruntime/engine.js'
 import { referenceEngine } from '../../src/engines/reference.js'
 import { onOrtFallback, runJob } from '../../src/engines/run.js'
-import type { EngineOutput, Job } from '../../src/engines/types.js'
+import type { ConvJob, EngineOutput, Job } from '../../src/engines/types.js'
 import { convJob, firstMismatch, poolJob } from './jobs.js'
 import { orNull } from '../helpers/cases.js'
 
@@ -44,6 +44,8 @@ const convCase = fc.record({
   seed: fc.nat(1000),
 })
 
+type ConvCase = typeof convCase extends fc.Arbitrary<infer T> ? T : never
+
 const poolCase = fc.record({
   shape: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 10 })),
   kind: fc.constantFrom('window', 'window', 'window', 'global', 'adaptive'),
@@ -59,6 +61,14 @@ const poolCase = fc.record({
   returnIndices: fc.boolean(),
   seed: fc.nat(1000),
 })
+
+/** the case as a job, or null when its geometry is invalid (the core refuses it; nothing to compare) */
+function convJobOf(c: ConvCase): ConvJob | null {
+  const params: Conv2dParams = { stride: c.stride, dilation: c.dilation, padding: c.padding, paddingMode: c.paddingMode, groups: c.groups, flipKernel: c.flipKernel }
+  return orNull(() =>
+    convJob([c.n, c.groups * c.cinPerGroup, c.h, c.w], [c.groups * c.coutPerGroup, c.cinPerGroup, c.kh, c.kw], params, { bias: c.bias, seed: c.seed }),
+  )
+}
 
 async function agrees(job: Job): Promise<boolean> {
   const before = fallbacks.length
@@ -76,10 +86,7 @@ describe('onnxruntime engine against the core', () => {
     let onOrt = 0
     await fc.assert(
       fc.asyncProperty(convCase, async (c) => {
-        const params: Conv2dParams = { stride: c.stride, dilation: c.dilation, padding: c.padding, paddingMode: c.paddingMode, groups: c.groups, flipKernel: c.flipKernel }
-        const job = orNull(() =>
-          convJob([c.n, c.groups * c.cinPerGroup, c.h, c.w], [c.groups * c.coutPerGroup, c.cinPerGroup, c.kh, c.kw], params, { bias: c.bias, seed: c.seed }),
-        )
+        const job = convJobOf(c)
         if (job && (await agrees(job))) onOrt++
       }),
       { numRuns: 300 },
@@ -92,10 +99,7 @@ describe('onnxruntime engine against the core', () => {
     let prepackedRuns = 0
     await fc.assert(
       fc.asyncProperty(convCase, async (c) => {
-        const params: Conv2dParams = { stride: c.stride, dilation: c.dilation, padding: c.padding, paddingMode: c.paddingMode, groups: c.groups, flipKernel: c.flipKernel }
-        const job = orNull(() =>
-          convJob([c.n, c.groups * c.cinPerGroup, c.h, c.w], [c.groups * c.coutPerGroup, c.cinPerGroup, c.kh, c.kw], params, { bias: c.bias, seed: c.seed }),
-        )
+        const job = convJobOf(c)
         if (!job) return
         const hits = prepackedWeights().stats.hits
         for (let i = 0; i < 3; i++) {
