@@ -71,6 +71,20 @@ describe('prepacked weights (the weight built into the session as a constant)', 
     expect(prepackedWeights().stats.hits).toBe(1)
   })
 
+  it('a prepacked session that throws is dropped: the weight goes back to being an input', async () => {
+    setPrepackBudget(DEFAULT_PREPACK_BYTES)
+    const job = convJob([1, 3, 8, 8], [4, 3, 3, 3], { padding: 1 }, { seed: 60 })
+    await runTimes(job, 2)
+    const cache = prepackedWeights()
+    const entry = cache.sessionFor(job)
+    expect(entry).toBeDefined()
+    await expect(cache.use(entry!, () => Promise.reject(new Error('as ORT would')))).rejects.toThrow('as ORT would')
+    expect(cache.keys()).toEqual([])
+    const hits = cache.stats.hits
+    for (const out of await runTimes(job, 1)) expectLikeCore(out, job)
+    expect(cache.stats.hits).toBe(hits)
+  })
+
   it('stays within its byte budget: the least recently used weights go', async () => {
     const weightBytes = 4 * 3 * 3 * 3 * 4
     const budget = 5 * prepackCost(weightBytes)

@@ -21,6 +21,7 @@ export const onnxruntimeEngine: Engine = {
 let prepacked = new PrepackedWeights(DEFAULT_PREPACK_BYTES)
 
 export function setPrepackBudget(bytes: number): void {
+  prepacked.clear()
   prepacked = new PrepackedWeights(bytes)
 }
 

@@ -87,8 +87,20 @@ export class PrepackedWeights {
     return undefined
   }
 
-  use<T>(entry: CachedSession<Float32Array>, run: (s: InferenceSession) => Promise<T>): Promise<T> {
-    return this.#cache.use(entry, run)
+  /** runs on the entry's session; a session that throws is dropped, so its weight goes back to being an input */
+  async use<T>(entry: CachedSession<Float32Array>, run: (s: InferenceSession) => Promise<T>): Promise<T> {
+    try {
+      return await this.#cache.use(entry, run)
+    } catch (error) {
+      this.#cache.evict(entry)
+      throw error
+    }
+  }
+
+  /** releases every cached session (a budget change, tests) */
+  clear(): void {
+    this.#cache.clear()
+    this.#sightings.clear()
   }
 
   /** for tests */

@@ -97,6 +97,19 @@ export class SessionCache<D = undefined> {
     await Promise.allSettled([...this.#entries.values()].map((e) => e.session))
   }
 
+  /** drops the entry (released once no run uses it): a session that failed is not tried again */
+  evict(entry: CachedSession<D>): void {
+    if (this.#entries.get(entry.key) !== entry) return
+    this.#remove(entry)
+    entry.evicted = true
+    if (entry.busy === 0) release(entry)
+  }
+
+  /** drops every entry, releasing each once no run uses it */
+  clear(): void {
+    for (const entry of [...this.#entries.values()]) this.evict(entry)
+  }
+
   keys(): string[] {
     return [...this.#entries.keys()]
   }
@@ -115,9 +128,7 @@ export class SessionCache<D = undefined> {
     while (this.#entries.size > this.limits.maxEntries || this.#bytes > this.limits.maxBytes) {
       const oldest = this.#entries.values().next().value as CachedSession<D>
       if (oldest === newest) return
-      this.#remove(oldest)
-      oldest.evicted = true
-      if (oldest.busy === 0) release(oldest)
+      this.evict(oldest)
     }
   }
 }
