@@ -1,4 +1,5 @@
-import { EngineDeclined, type Engine, type EngineName, type EngineOutput, type EngineSetting, type Job, type JobResult } from './types.js'
+import { jobResult } from './result.js'
+import { EngineDeclined, type Engine, type EngineOutput, type EngineSetting, type Job, type JobResult } from './types.js'
 import { referenceEngine } from './reference.js'
 import { INLINE_FLOPS_THRESHOLD } from './threshold.js'
 import { onnxruntimeEngine } from './onnxruntime/engine.js'
@@ -50,7 +51,7 @@ export async function runJob(job: Job, setting: EngineSetting): Promise<JobResul
       const started = performance.now()
       try {
         const out = await ort.run(job)
-        return result(out, 'onnxruntime', performance.now() - started)
+        return jobResult(out, 'onnxruntime', performance.now() - started)
       } catch (error) {
         // ORT's messages carry C++ paths and internals: they go to the log, never to a client
         if (!(error instanceof EngineDeclined)) onFallback?.({ job, error })
@@ -59,10 +60,5 @@ export async function runJob(job: Job, setting: EngineSetting): Promise<JobResul
   }
   const started = performance.now()
   const out = referenceEngine.run(job) as EngineOutput
-  return result(out, 'reference', performance.now() - started)
-}
-
-function result(out: EngineOutput, engine: EngineName, computeMs: number): JobResult {
-  const base = out.indices ? { output: out.output, indices: out.indices, engine, computeMs } : { output: out.output, engine, computeMs }
-  return out.prepacked ? { ...base, prepacked: true } : base
+  return jobResult(out, 'reference', performance.now() - started)
 }

@@ -39,9 +39,8 @@ function done(request: FastifyRequest, reply: FastifyReply, job: JobSpec, outcom
     else reply.raw.once('close', release)
   }
   request.jobTiming = { queueMs: outcome.queueMs, computeMs: outcome.computeMs, codecMs: outcome.codecMs, engine: outcome.engine }
-  request.log.info(
-    { op: job.op, engine: outcome.engine, ...(outcome.prepacked ? { prepacked: true } : {}), flops: job.geometry.flops, computeMs: outcome.computeMs },
-    'job done',
-  )
+  const fields: Record<string, unknown> = { op: job.op, engine: outcome.engine, flops: job.geometry.flops, computeMs: outcome.computeMs }
+  if (outcome.prepacked) fields['prepacked'] = true
+  request.log.info(fields, 'job done')
   return outcome
 }

@@ -1,4 +1,5 @@
 import { runReference } from '../engines/reference.js'
+import { jobResult } from '../engines/result.js'
 import type { EngineSetting, Job, JobResult } from '../engines/types.js'
 
 /**
@@ -19,5 +20,6 @@ export function shouldRunInline(job: Pick<Job, 'geometry'>, engine: EngineSettin
 
 export function runInline(job: Job): JobResult {
   const started = performance.now()
-  return { ...runReference(job), engine: 'reference', computeMs: performance.now() - started }
+  const out = runReference(job)
+  return jobResult(out, 'reference', performance.now() - started)
 }

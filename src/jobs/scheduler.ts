@@ -96,9 +96,10 @@ export class Scheduler {
       const body = reply ? replyBody(reply, result) : undefined
       // decoding and the reply's encoding, as a worker reports them
       const codecMs = performance.now() - started - result.computeMs
+      // written out, not spread: see engines/run.ts jobResult
       const outcome: RunOutcome = body
         ? { body, engine: result.engine, computeMs: result.computeMs, codecMs, queueMs: 0 }
-        : { ...result, codecMs, queueMs: 0 }
+        : Object.assign(result, { codecMs, queueMs: 0 })
       this.options.onJobDone?.(job, outcome, 'ok')
       return Promise.resolve(outcome)
     }
@@ -163,7 +164,9 @@ export class Scheduler {
     // abandoned meanwhile: it is released then, or, once the reply is out, by the caller
     const shared = pending.reply ? this.options.replyBuffers?.acquire(replyLength(pending.reply)) : undefined
     const task: WorkerTask = pending.reply
-      ? { job: pending.job, engine: this.options.engine, reply: pending.reply, ...(shared ? { replyInto: shared.buffer } : {}) }
+      ? shared
+        ? { job: pending.job, engine: this.options.engine, reply: pending.reply, replyInto: shared.buffer }
+        : { job: pending.job, engine: this.options.engine, reply: pending.reply }
       : { job: pending.job, engine: this.options.engine }
     this.pool
       .run(task, { transferList: taskBuffers(pending.job) })
@@ -185,7 +188,8 @@ export class Scheduler {
             pending.reject(new ApiError(result.refused.code as ErrorCode, result.refused.message))
             return
           }
-          const outcome: RunOutcome = usesShared ? { ...result, queueMs, release: shared.release } : { ...result, queueMs }
+          // the result is this thread's own copy (structured clone): completed in place
+          const outcome: RunOutcome = usesShared ? Object.assign(result, { queueMs, release: shared.release }) : Object.assign(result, { queueMs })
           this.options.onJobDone?.(pending.job, outcome, 'ok')
           pending.resolve(outcome)
         },

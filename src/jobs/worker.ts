@@ -34,13 +34,15 @@ export default async function work(task: WorkerTask): Promise<TaskResult | TaskR
     const into = task.replyInto ? new Uint8Array(task.replyInto) : undefined
     const body = replyBody(task.reply, result, into)
     const codecMs = decodeMs + performance.now() - encodeStarted
-    const out: TaskResult = { body, engine: result.engine, computeMs: result.computeMs, codecMs, ...(result.prepacked ? { prepacked: true } : {}) }
+    const out: TaskResult = result.prepacked
+      ? { body, engine: result.engine, computeMs: result.computeMs, codecMs, prepacked: true }
+      : { body, engine: result.engine, computeMs: result.computeMs, codecMs }
     // a view of the shared buffer crosses as a view (no copy); a buffer of its own moves
     return body.buffer === task.replyInto ? out : transfer(out, [body.buffer as ArrayBuffer])
   }
   const buffers: ArrayBuffer[] = [result.output.buffer as ArrayBuffer]
   if (result.indices) buffers.push(result.indices.buffer as ArrayBuffer)
-  return transfer({ ...result, codecMs: decodeMs }, buffers)
+  return transfer(Object.assign(result, { codecMs: decodeMs }), buffers)
 }
 
 function transfer(value: TaskResult, buffers: ArrayBuffer[]): TaskResult {
