@@ -38,9 +38,7 @@ async function jobsPlugin(app: FastifyInstance, opts: { config: Config }) {
     replyBuffers: new ReplyBuffers(REPLY_BUFFER_BYTES),
     onJobDone(job, outcome, status) {
       const engine = outcome?.engine ?? 'none'
-      app.metrics?.jobs.inc({ op: job.op, engine, outcome: status })
-      if (outcome) app.metrics?.jobDuration.observe({ op: job.op, engine }, outcome.computeMs / 1000)
-      if (outcome?.prepacked) app.metrics?.prepackedJobs.inc({ op: job.op })
+      app.metrics?.recordJob(job.op, engine, status, outcome)
     },
   })
   pool.on('error', (error: unknown) => app.log.error({ err: error }, 'worker pool error'))

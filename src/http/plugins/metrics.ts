@@ -11,9 +11,22 @@ declare module 'fastify' {
 
 export interface Metrics {
   readonly registry: Registry
-  readonly jobDuration: Histogram<'op' | 'engine'>
-  readonly jobs: Counter<'op' | 'engine' | 'outcome'>
-  readonly prepackedJobs: Counter<'op'>
+  /** one finished (or refused, timed-out, …) job: counted by op, engine and outcome; its compute time when it ran */
+  recordJob(op: string, engine: string, outcome: string, ran?: { computeMs: number; prepacked?: boolean }): void
+}
+
+/**
+ * The labelled child of a metric for each label set, looked up once: prom-client otherwise sorts
+ * and joins the label names on every labelled call, on every request.
+ */
+export function childPerLabels<C>(make: (...values: string[]) => C): (...values: string[]) => C {
+  const children = new Map<string, C>()
+  return (...values) => {
+    const key = values.join('\u0000')
+    let child = children.get(key)
+    if (!child) children.set(key, (child = make(...values)))
+    return child
+  }
 }
 
 /**
@@ -88,18 +101,24 @@ async function metricsPlugin(app: FastifyInstance, opts: MetricsOptions) {
     },
   })
 
-  app.decorate('metrics', { registry, jobDuration, jobs, prepackedJobs })
+  const jobDurationFor = childPerLabels((op, engine) => jobDuration.labels(op!, engine!))
+  const jobsFor = childPerLabels((op, engine, outcome) => jobs.labels(op!, engine!, outcome!))
+  const prepackedFor = childPerLabels((op) => prepackedJobs.labels(op!))
+  app.decorate('metrics', {
+    registry,
+    recordJob(op, engine, outcome, ran) {
+      jobsFor(op, engine, outcome).inc()
+      if (!ran) return
+      jobDurationFor(op, engine).observe(ran.computeMs / 1000)
+      if (ran.prepacked) prepackedFor(op).inc()
+    },
+  } satisfies Metrics)
   const metricsText = opts.clusterMetrics ? opts.clusterMetrics(registry) : () => registry.metrics()
 
-  // a callback hook, and the labelled child looked up once per method, route and status: prom-client
-  // otherwise sorts and joins the label names on every observation (see security.ts)
-  const children = new Map<string, Histogram.Internal<'method' | 'route' | 'status'>>()
+  // a callback hook (see security.ts), and the labelled child looked up once per method, route and status
+  const requestDurationFor = childPerLabels((method, route, status) => requestDuration.labels(method!, route!, status!))
   app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched'
-    const key = `${request.method} ${route} ${reply.statusCode}`
-    let child = children.get(key)
-    if (!child) children.set(key, (child = requestDuration.labels(request.method, route, String(reply.statusCode))))
-    child.observe(reply.elapsedTime / 1000)
+    requestDurationFor(request.method, request.routeOptions.url ?? 'unmatched', String(reply.statusCode)).observe(reply.elapsedTime / 1000)
     done()
   })
 
