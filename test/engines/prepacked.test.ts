@@ -102,6 +102,13 @@ describe('prepacked weights (the weight built into the session as a constant)', 
     expect(cache.stats.hits).toBe(1)
   })
 
+  it('x=[1,16,9,9] w=[8,16,1,1]: a 1×1 kernel is never prepacked (the blocked layout made it slower)', async () => {
+    setPrepackBudget(DEFAULT_PREPACK_BYTES)
+    const job = convJob([1, 16, 9, 9], [8, 16, 1, 1], {}, { seed: 70 })
+    for (const out of await runTimes(job, 4)) expectLikeCore(out, job)
+    expect(prepackedWeights().stats).toEqual({ hits: 0, created: 0 })
+  })
+
   it('a weight larger than a quarter of the budget is never prepacked; budget 0 turns it off', async () => {
     const job = convJob([1, 3, 8, 8], [4, 3, 3, 3], {}, { seed: 40 })
     setPrepackBudget(prepackCost(job.weight.byteLength) * 4 - 1)
