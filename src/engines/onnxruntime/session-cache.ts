@@ -34,8 +34,10 @@ async function create(plan: Plan): Promise<InferenceSession> {
     // shrinks, so 64 attribute sessions plus the prepacked ones would each keep their own peak.
     // Without it a run's buffers go back to malloc for the next run of any session (the image's
     // GLIBC_TUNABLES keep them in the process). Measured with 75 cached S2 sessions: +193 MB RSS
-    // with arenas, +83 MB without; run times unchanged (S1 1.62 vs 1.63 ms, S2 1.23–1.26 vs
-    // 1.26–1.27 ms prepacked, S3–P2 within noise; scratch runs alternating both settings).
+    // with arenas, +83 MB without. Run times (scratch runs alternating both settings): S1–S3 and
+    // the pools within noise (S1 1.62 vs 1.63 ms, S2 1.23–1.26 vs 1.26–1.27 ms prepacked); the
+    // small jobs pay malloc per run: S4 0.12 vs 0.11 ms, S5 0.09 vs 0.09 ms. Without the
+    // image's GLIBC_TUNABLES no run fell into the 12 ms mmap mode; with arenas one did (S1).
     enableCpuMemArena: false,
     enableMemPattern: false,
   })
