@@ -1,12 +1,4 @@
 import type { FastifyReply } from 'fastify'
-import { base64JsonBody, type NamedTensor } from '../codec/encode.js'
-
-export type ReplyTensor = NamedTensor
-
-/** A base64 reply (codec/encode.ts base64JsonBody) built here, for jobs answered on this thread. */
-export function sendBase64Json(reply: FastifyReply, tensors: readonly ReplyTensor[]): Buffer {
-  return sendJsonBytes(reply, base64JsonBody(tensors))
-}
 
 /**
  * A JSON reply already in bytes (built by a worker): sent as is. Fastify sends a Buffer as is only

@@ -3,7 +3,7 @@ import { ApiError, type ErrorCode } from '../errors.js'
 import type { EngineSetting } from '../engines/types.js'
 import { runInline, shouldRunInline } from './inline.js'
 import type { ReplyBuffers } from './reply-buffers.js'
-import { replyBody, replyLength, resolveJob, taskBuffers, type JobSpec, type ReplySpec, type TaskRefusal, type TaskResult, type WorkerTask } from './task.js'
+import { bodyResult, replyBody, replyLength, resolveJob, taskBuffers, type JobSpec, type ReplySpec, type TaskRefusal, type TaskResult, type WorkerTask } from './task.js'
 
 export type RunOutcome = TaskResult & {
   /** milliseconds the job waited for a worker (0 inline) */
@@ -96,10 +96,8 @@ export class Scheduler {
       const body = reply ? replyBody(reply, result) : undefined
       // decoding and the reply's encoding, as a worker reports them
       const codecMs = performance.now() - started - result.computeMs
-      // written out, not spread: see engines/run.ts jobResult
-      const outcome: RunOutcome = body
-        ? { body, engine: result.engine, computeMs: result.computeMs, codecMs, queueMs: 0 }
-        : Object.assign(result, { codecMs, queueMs: 0 })
+      // completed in place, not spread (engines/result.ts)
+      const outcome: RunOutcome = Object.assign(body ? bodyResult(body, result, codecMs) : Object.assign(result, { codecMs }), { queueMs: 0 })
       this.options.onJobDone?.(job, outcome, 'ok')
       return Promise.resolve(outcome)
     }

@@ -68,6 +68,14 @@ export function replyBody(spec: ReplySpec, result: JobResult, into?: Uint8Array)
   )
 }
 
+/** A run's result as a reply body: what the worker sends back, and what an inline run gives */
+export function bodyResult(body: Uint8Array, result: JobResult, codecMs: number): TaskResult {
+  // written out, not spread (engines/result.ts)
+  return result.prepacked
+    ? { body, engine: result.engine, computeMs: result.computeMs, codecMs, prepacked: true }
+    : { body, engine: result.engine, computeMs: result.computeMs, codecMs }
+}
+
 /** The reply body's exact length, from the spec alone (indices are int32, outputs float32). */
 export function replyLength(spec: ReplySpec): number {
   return base64JsonLength(spec.base64.map(({ name, shape }) => ({ name, shape, dtype: name === 'indices' ? 'int32' : 'float32' })))

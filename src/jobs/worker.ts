@@ -2,7 +2,7 @@ import { move, transferableSymbol, valueSymbol, workerData } from 'piscina'
 import { setPrepackBudget } from '../engines/onnxruntime/engine.js'
 import { runJob } from '../engines/run.js'
 import { ApiError } from '../errors.js'
-import { replyBody, resolveJob, type TaskRefusal, type TaskResult, type WorkerTask } from './task.js'
+import { bodyResult, replyBody, resolveJob, type TaskRefusal, type TaskResult, type WorkerTask } from './task.js'
 import { lowerThreadPriority } from './thread-priority.js'
 import type { WorkerSettings } from './worker-settings.js'
 
@@ -33,10 +33,7 @@ export default async function work(task: WorkerTask): Promise<TaskResult | TaskR
     const encodeStarted = performance.now()
     const into = task.replyInto ? new Uint8Array(task.replyInto) : undefined
     const body = replyBody(task.reply, result, into)
-    const codecMs = decodeMs + performance.now() - encodeStarted
-    const out: TaskResult = result.prepacked
-      ? { body, engine: result.engine, computeMs: result.computeMs, codecMs, prepacked: true }
-      : { body, engine: result.engine, computeMs: result.computeMs, codecMs }
+    const out = bodyResult(body, result, decodeMs + performance.now() - encodeStarted)
     // a view of the shared buffer crosses as a view (no copy); a buffer of its own moves
     return body.buffer === task.replyInto ? out : transfer(out, [body.buffer as ArrayBuffer])
   }

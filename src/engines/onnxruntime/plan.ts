@@ -49,6 +49,12 @@ export function convWeight(g: ConvGeometry, weight: Float32Array): Float32Array 
   return out
 }
 
+/** A Conv plan's cache key: the attributes, and a constant weight's id when the graph holds one */
+export function convKey(g: ConvGeometry, constantId?: string): string {
+  const attrs = `conv|g${g.groups}|s${g.strideH},${g.strideW}|d${g.dilationH},${g.dilationW}|p${g.padTop},${g.padLeft},${g.padBottom},${g.padRight}|${g.paddingMode}|b${g.hasBias ? 1 : 0}`
+  return constantId === undefined ? attrs : `${attrs}|w${constantId}`
+}
+
 /**
  * The Conv plan. With a constant weight the graph's Wt is an initializer, not an input: the
  * session then takes X (and B) only, and onnxruntime packs the weight once, at creation.
@@ -56,8 +62,7 @@ export function convWeight(g: ConvGeometry, weight: Float32Array): Float32Array 
 export function convPlan(g: ConvGeometry, constant?: ConstantWeight): Plan {
   const zeros = g.paddingMode === 'zeros'
   const pads = [g.padTop, g.padLeft, g.padBottom, g.padRight]
-  const attrsKey = `conv|g${g.groups}|s${g.strideH},${g.strideW}|d${g.dilationH},${g.dilationW}|p${pads.join(',')}|${g.paddingMode}|b${g.hasBias ? 1 : 0}`
-  const key = constant ? `${attrsKey}|w${constant.id}` : attrsKey
+  const key = convKey(g, constant?.id)
   const build = (): Uint8Array => {
     const nodes: NodeSpec[] = []
     let convIn = 'X'

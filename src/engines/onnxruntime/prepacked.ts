@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer'
 import type { InferenceSession } from 'onnxruntime-node'
 import type { ConvJob } from '../types.js'
-import { convPlan, convWeight } from './plan.js'
+import { convKey, convPlan, convWeight } from './plan.js'
 import { SessionCache, type CachedSession } from './session-cache.js'
 
 /**
@@ -69,15 +69,15 @@ export class PrepackedWeights {
     const cost = prepackCost(job.weight.byteLength)
     if (cost > this.budgetBytes / 4) return undefined
     const id = `${g.flipKernel ? 'f' : ''}${g.weightShape.join('x')}#${fingerprint(job.weight)}`
-    const plan = convPlan(g, { id, weight: job.weight })
-    const entry = this.#cache.peek(plan.key)
+    const key = convKey(g, id)
+    const entry = this.#cache.peek(key)
     if (entry) {
       if (!entry.ready || !sameBits(entry.data, job.weight)) return undefined
       this.stats.hits++
       return entry
     }
-    if (!this.#sightings.delete(plan.key)) {
-      this.#sightings.set(plan.key, true)
+    if (!this.#sightings.delete(key)) {
+      this.#sightings.set(key, true)
       if (this.#sightings.size > SIGHTINGS_KEPT) this.#sightings.delete(this.#sightings.keys().next().value as string)
       return undefined
     }
