@@ -46,8 +46,13 @@ function poolTable(rows: readonly PoolRow[]): string {
 
 function latencyTable(r: PoolRow, floorMs: number): string {
   return table(
-    ['case', 'raw kernel ms', 'compute ms', 'server total ms', 'end-to-end ms', 'end-to-end / raw', 'target', 'wire floor ms', 'e2e − floor ms'],
-    [[`${r.id} base64, 1 client`, ms(r.rawMs), ms(r.computeMs), ms(r.serverTotalMs), ms(r.endToEndMs), num(r.endToEndOverRaw, 2), '≤ 2.5', ms(floorMs), ms(r.endToEndMs - floorMs)].map(String)],
+    ['case', 'raw kernel ms', 'compute ms', 'codec ms', 'hop ms', 'server total ms', 'end-to-end ms', 'end-to-end / raw', 'target', 'wire floor ms', 'e2e − floor ms'],
+    [
+      [
+        `${r.id} base64, 1 client`, ms(r.rawMs), ms(r.computeMs), ms(r.codecMs), ms(r.hopMs), ms(r.serverTotalMs), ms(r.endToEndMs), num(r.endToEndOverRaw, 2), '≤ 2.5',
+        ms(floorMs), ms(r.endToEndMs - floorMs),
+      ].map(String),
+    ],
     1,
   )
 }
@@ -106,7 +111,8 @@ async function main(): Promise<void> {
   const s2Row = pool.find((r) => r.id === 'S2')!
   const wireFloor = await transportFloorMs(floor, s2, s2Row.replyBytes)
   console.log('\n2. /conv2d S2 base64, one client, sequential (from the same run as 1b); wire floor = the same request')
-  console.log('   to the bare Fastify floor answering a constant of the reply\'s length, same client\n')
+  console.log('   to the bare Fastify floor answering a constant of the reply\'s length, same client; codec and hop are the')
+  console.log('   Server-Timing medians: decoding and encoding on the worker, and the job\'s passage to the worker and back\n')
   console.log(latencyTable(s2Row, wireFloor))
 
   const available = peerAvailable()

@@ -1,4 +1,5 @@
 import { Client } from 'undici'
+import { parseServerTiming as readServerTiming } from '../src/client/timing.js'
 import type { BenchServer } from './child.js'
 import { base64Body } from './bodies.js'
 import { rawSession, SCENARIOS, type Scenario } from './compute.js'
@@ -22,6 +23,9 @@ export interface PoolRow {
   readonly serverTotalMs: number
   readonly endToEndMs: number
   readonly queueMs: number
+  /** Server-Timing codec (decoding and encoding on the worker) and hop (to the worker and back) */
+  readonly codecMs: number
+  readonly hopMs: number
   /** the same request to a server with PREPACK_MB=0 (the weight always a graph input), when one was given */
   readonly inputWeight?: { readonly computeMs: number; readonly endToEndMs: number }
   readonly engine: string
@@ -45,29 +49,22 @@ export interface PoolOptions {
 export interface ServerTiming {
   readonly queueMs: number
   readonly computeMs: number
+  readonly codecMs: number
+  readonly hopMs: number
   readonly totalMs: number
   readonly engine: string
 }
 
-/** `queue;dur=0.012, compute;dur=1.234;desc="onnxruntime", total;dur=2.345` */
+/** The service's Server-Timing header, read with the client's parser; NaN for what is missing. */
 export function parseServerTiming(header: string): ServerTiming {
-  const entries = new Map<string, { dur: number; desc: string }>()
-  for (const part of header.split(',')) {
-    const [name, ...params] = part.trim().split(';')
-    let dur = NaN
-    let desc = ''
-    for (const p of params) {
-      const [k, v = ''] = p.split('=')
-      if (k === 'dur') dur = Number(v)
-      if (k === 'desc') desc = v.replace(/^"|"$/g, '')
-    }
-    entries.set(name!, { dur, desc })
-  }
+  const t = readServerTiming(header) ?? {}
   return {
-    queueMs: entries.get('queue')?.dur ?? NaN,
-    computeMs: entries.get('compute')?.dur ?? NaN,
-    totalMs: entries.get('total')?.dur ?? NaN,
-    engine: entries.get('compute')?.desc ?? '?',
+    queueMs: t.queue ?? NaN,
+    computeMs: t.compute ?? NaN,
+    codecMs: t.codec ?? NaN,
+    hopMs: t.hop ?? NaN,
+    totalMs: t.total ?? NaN,
+    engine: t.engine ?? '?',
   }
 }
 
@@ -124,6 +121,8 @@ async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOpti
     const compute: number[] = []
     const total: number[] = []
     const queue: number[] = []
+    const codec: number[] = []
+    const hop: number[] = []
     let engine = '?'
     let replyBytes = 0
     await warmUp(server, s, body, () => session.run(feeds), opts.warmupMs)
@@ -138,6 +137,8 @@ async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOpti
       compute.push(r.timing.computeMs)
       total.push(r.timing.totalMs)
       queue.push(r.timing.queueMs)
+      codec.push(r.timing.codecMs)
+      hop.push(r.timing.hopMs)
       engine = r.timing.engine
       replyBytes = r.bytes
       if (other) {
@@ -158,6 +159,8 @@ async function measure(server: BenchServer, s: Scenario, opts: Required<PoolOpti
       serverTotalMs: median(total),
       endToEndMs,
       queueMs: median(queue),
+      codecMs: median(codec),
+      hopMs: median(hop),
       ...(other ? { inputWeight: { computeMs: median(otherCompute), endToEndMs: median(otherE2e) } } : {}),
       engine,
       requestBytes: body.length,

@@ -24,7 +24,7 @@ it('POST /conv2d over HTTP answers the textbook example with Server-Timing', asy
   })
   expect(res.statusCode).toBe(200)
   expect(res.headers['content-type']).toMatch(/application\/json/)
-  expect(res.headers['server-timing']).toMatch(/queue;dur=[\d.]+, compute;dur=[\d.]+;desc="\w+", codec;dur=[\d.]+, total;dur=[\d.]+/)
+  expect(res.headers['server-timing']).toMatch(/queue;dur=[\d.]+, compute;dur=[\d.]+;desc="\w+", codec;dur=[\d.]+, hop;dur=[\d.]+, total;dur=[\d.]+/)
   expect(res.headers['x-content-type-options']).toBe('nosniff')
   expect(await res.body.json()).toEqual({ output: [[19, 25], [37, 43]] })
 })

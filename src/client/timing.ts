@@ -2,7 +2,7 @@ import type { Timing } from './types.js'
 
 /**
  * Reads the W3C Server-Timing header the service sends on compute replies:
- * `queue;dur=0.012, compute;dur=1.234;desc="onnxruntime", codec;dur=0.350, total;dur=2.345`.
+ * `queue;dur=0.012, compute;dur=1.234;desc="onnxruntime", codec;dur=0.350, hop;dur=0.210, total;dur=2.345`.
  * Unknown metrics and parameters are ignored, so a proxy adding its own entries does no harm.
  */
 export function parseServerTiming(header: string | string[] | undefined): Timing | undefined {
@@ -13,7 +13,7 @@ export function parseServerTiming(header: string | string[] | undefined): Timing
   for (const entry of text.split(',')) {
     const [rawName, ...params] = entry.split(';').map((part) => part.trim())
     const name = rawName?.toLowerCase()
-    if (name !== 'queue' && name !== 'compute' && name !== 'codec' && name !== 'total') continue
+    if (name !== 'queue' && name !== 'compute' && name !== 'codec' && name !== 'hop' && name !== 'total') continue
     for (const param of params) {
       const eq = param.indexOf('=')
       if (eq < 0) continue

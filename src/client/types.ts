@@ -64,6 +64,8 @@ export interface Timing {
   readonly compute?: number
   /** decoding the tensors and building the reply where the job ran, ms */
   readonly codec?: number
+  /** the job's passage to its worker thread and back, ms (0 when it ran inline) */
+  readonly hop?: number
   readonly total?: number
   readonly engine?: string
 }

@@ -5,7 +5,7 @@ import type { JobSpec, ReplySpec } from '../jobs/task.js'
 declare module 'fastify' {
   interface FastifyRequest {
     /** queue and compute durations of this request's job, for Server-Timing */
-    jobTiming?: { queueMs: number; computeMs: number; codecMs: number; engine: string }
+    jobTiming?: { queueMs: number; hopMs: number; computeMs: number; codecMs: number; engine: string }
   }
 }
 
@@ -38,7 +38,7 @@ function done(request: FastifyRequest, reply: FastifyReply, job: JobSpec, outcom
     if (reply.raw.closed) release()
     else reply.raw.once('close', release)
   }
-  request.jobTiming = { queueMs: outcome.queueMs, computeMs: outcome.computeMs, codecMs: outcome.codecMs, engine: outcome.engine }
+  request.jobTiming = { queueMs: outcome.queueMs, hopMs: outcome.hopMs, computeMs: outcome.computeMs, codecMs: outcome.codecMs, engine: outcome.engine }
   const fields: Record<string, unknown> = { op: job.op, engine: outcome.engine, flops: job.geometry.flops, computeMs: outcome.computeMs }
   if (outcome.prepacked) fields['prepacked'] = true
   request.log.info(fields, 'job done')

@@ -9,6 +9,11 @@ export type RunOutcome = TaskResult & {
   /** milliseconds the job waited for a worker (0 inline) */
   readonly queueMs: number
   /**
+   * milliseconds the job spent passing between threads: the round trip to its worker less the
+   * worker's own time (the task's and the result's messages, waking each thread; 0 inline)
+   */
+  readonly hopMs: number
+  /**
    * set when the reply body lives in a shared reply buffer: call once the reply has been
    * written (or abandoned), so the buffer can serve another reply
    */
@@ -97,7 +102,7 @@ export class Scheduler {
       // decoding and the reply's encoding, as a worker reports them
       const codecMs = performance.now() - started - result.computeMs
       // completed in place, not spread (engines/result.ts)
-      const outcome: RunOutcome = Object.assign(body ? bodyResult(body, result, codecMs) : Object.assign(result, { codecMs }), { queueMs: 0 })
+      const outcome: RunOutcome = Object.assign(body ? bodyResult(body, result, codecMs) : Object.assign(result, { codecMs }), { queueMs: 0, hopMs: 0 })
       this.options.onJobDone?.(job, outcome, 'ok')
       return Promise.resolve(outcome)
     }
@@ -170,7 +175,8 @@ export class Scheduler {
       .run(task, { transferList: taskBuffers(pending.job) })
       .then(
         (result: TaskResult | TaskRefusal) => {
-          this.averageRunMs = 0.8 * this.averageRunMs + 0.2 * (performance.now() - startedAt)
+          const roundTripMs = performance.now() - startedAt
+          this.averageRunMs = 0.8 * this.averageRunMs + 0.2 * roundTripMs
           // (the body arrives as a view of a new SharedArrayBuffer object over the same memory)
           const usesShared = shared !== undefined && 'body' in result && result.body.buffer instanceof SharedArrayBuffer
           if (!usesShared) shared?.release()
@@ -187,7 +193,8 @@ export class Scheduler {
             return
           }
           // the result is this thread's own copy (structured clone): completed in place
-          const outcome: RunOutcome = usesShared ? Object.assign(result, { queueMs, release: shared.release }) : Object.assign(result, { queueMs })
+          const hopMs = Math.max(0, roundTripMs - (result.workerMs ?? 0))
+          const outcome: RunOutcome = usesShared ? Object.assign(result, { queueMs, hopMs, release: shared.release }) : Object.assign(result, { queueMs, hopMs })
           this.options.onJobDone?.(pending.job, outcome, 'ok')
           pending.resolve(outcome)
         },

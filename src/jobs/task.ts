@@ -28,8 +28,12 @@ export interface WorkerTask {
   readonly replyInto?: SharedArrayBuffer
 }
 
-/** What a run gives back: the tensors, or the reply body already built. */
-export type TaskResult =
+/**
+ * What a run gives back: the tensors, or the reply body already built. A worker adds `workerMs`,
+ * its own time from taking the task to handing back the result, so that the scheduler can tell
+ * the hand-off between threads apart from the work (Server-Timing `hop`).
+ */
+export type TaskResult = (
   | (JobResult & { readonly codecMs: number })
   | {
       readonly body: Uint8Array
@@ -38,6 +42,7 @@ export type TaskResult =
       readonly codecMs: number
       readonly prepacked?: boolean
     }
+) & { readonly workerMs?: number }
 
 /** The client-facing error a worker found in the request's bytes (e.g. a bad base64 character). */
 export interface TaskRefusal {

@@ -19,7 +19,7 @@ if (settings.prepackBytes !== undefined) setPrepackBudget(settings.prepackBytes)
  * piscina would turn a thrown error into a bare Error without its code.
  */
 export default async function work(task: WorkerTask): Promise<TaskResult | TaskRefusal> {
-  const decodeStarted = performance.now()
+  const started = performance.now()
   let job
   try {
     job = resolveJob(task.job)
@@ -27,19 +27,20 @@ export default async function work(task: WorkerTask): Promise<TaskResult | TaskR
     if (error instanceof ApiError) return { refused: { code: error.code, message: error.message } }
     throw error
   }
-  const decodeMs = performance.now() - decodeStarted
+  const decodeMs = performance.now() - started
   const result = await runJob(job, task.engine)
   if (task.reply) {
     const encodeStarted = performance.now()
     const into = task.replyInto ? new Uint8Array(task.replyInto) : undefined
     const body = replyBody(task.reply, result, into)
-    const out = bodyResult(body, result, decodeMs + performance.now() - encodeStarted)
+    const done = performance.now()
+    const out = Object.assign(bodyResult(body, result, decodeMs + done - encodeStarted), { workerMs: done - started })
     // a view of the shared buffer crosses as a view (no copy); a buffer of its own moves
     return body.buffer === task.replyInto ? out : transfer(out, [body.buffer as ArrayBuffer])
   }
   const buffers: ArrayBuffer[] = [result.output.buffer as ArrayBuffer]
   if (result.indices) buffers.push(result.indices.buffer as ArrayBuffer)
-  return transfer(Object.assign(result, { codecMs: decodeMs }), buffers)
+  return transfer(Object.assign(result, { codecMs: decodeMs, workerMs: performance.now() - started }), buffers)
 }
 
 function transfer(value: TaskResult, buffers: ArrayBuffer[]): TaskResult {

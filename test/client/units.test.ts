@@ -5,12 +5,13 @@ import { retryAfterMs } from '../../src/client/retry.js'
 import { fromBase64Wire, toBase64Wire } from '../../src/client/tensor.js'
 
 describe('parseServerTiming', () => {
-  it('reads the service header: queue, compute with its engine, codec, total', () => {
-    expect(parseServerTiming('queue;dur=0.012, compute;dur=1.234;desc="onnxruntime", codec;dur=0.35, total;dur=2.345')).toEqual({
+  it('reads the service header: queue, compute with its engine, codec, hop, total', () => {
+    expect(parseServerTiming('queue;dur=0.012, compute;dur=1.234;desc="onnxruntime", codec;dur=0.35, hop;dur=0.21, total;dur=2.345')).toEqual({
       queue: 0.012,
       compute: 1.234,
       engine: 'onnxruntime',
       codec: 0.35,
+      hop: 0.21,
       total: 2.345,
     })
   })

@@ -4,11 +4,12 @@ import fp from 'fastify-plugin'
 const ms = (x: number) => x.toFixed(3)
 
 /**
- * `Server-Timing: queue;dur=…, compute;dur=…, codec;dur=…, total;dur=…` (W3C syntax,
+ * `Server-Timing: queue;dur=…, compute;dur=…, codec;dur=…, hop;dur=…, total;dur=…` (W3C syntax,
  * milliseconds) on every compute reply: queue = waiting for a worker, compute = the engine's run,
  * codec = decoding the tensors and building the reply where the job ran (the worker's share for
  * a large base64 body; inline jobs and the main thread's own decoding count only in total),
- * total = the whole request as the server saw it.
+ * hop = the job's passage to its worker and back (0 inline), total = the whole request as the
+ * server saw it.
  */
 async function serverTiming(app: FastifyInstance) {
   // a callback hook: cheaper per request than an async one (see security.ts)
@@ -17,7 +18,7 @@ async function serverTiming(app: FastifyInstance) {
     if (timing) {
       reply.header(
         'server-timing',
-        `queue;dur=${ms(timing.queueMs)}, compute;dur=${ms(timing.computeMs)};desc="${timing.engine}", codec;dur=${ms(timing.codecMs)}, total;dur=${ms(reply.elapsedTime)}`,
+        `queue;dur=${ms(timing.queueMs)}, compute;dur=${ms(timing.computeMs)};desc="${timing.engine}", codec;dur=${ms(timing.codecMs)}, hop;dur=${ms(timing.hopMs)}, total;dur=${ms(reply.elapsedTime)}`,
       )
     }
     done(null, payload)
