@@ -56,6 +56,20 @@ describe('operations endpoints', () => {
     expect(dur('total')).toBeGreaterThanOrEqual(dur('compute') + dur('codec') + dur('hop'))
   })
 
+  it('/metrics observes each worker job\'s hop by op (convserve_job_hop_seconds)', async () => {
+    const hops = async () => {
+      const text = (await app.inject({ method: 'GET', url: '/metrics' })).body
+      const count = Number(/^convserve_job_hop_seconds_count\{op="conv2d"\} (\d+)$/m.exec(text)?.[1] ?? 0)
+      const sum = Number(/^convserve_job_hop_seconds_sum\{op="conv2d"\} ([\d.e-]+)$/m.exec(text)?.[1] ?? 0)
+      return { count, sum }
+    }
+    const before = await hops()
+    await post(app, '/conv2d', { input: [[0, 1, 2], [3, 4, 5], [6, 7, 8]], kernel: [[0, 1], [2, 3]] })
+    const after = await hops()
+    expect(after.count).toBe(before.count + 1)
+    expect(after.sum).toBeGreaterThan(before.sum)
+  })
+
   it('an outputFormat other than the input form is honoured', async () => {
     const res = await post(app, '/conv2d', { input: [[0, 1, 2], [3, 4, 5], [6, 7, 8]], kernel: [[0, 1], [2, 3]], outputFormat: 'flat' })
     expect(res.json()).toEqual({ output: { shape: [2, 2], data: [19, 25, 37, 43] } })
@@ -104,5 +118,23 @@ describe('security headers', () => {
     expect(missing.statusCode).toBe(404)
     expect(missing.headers['x-content-type-options']).toBe('nosniff')
     expect(missing.headers['content-security-policy']).toMatch(/default-src 'self'/)
+  })
+})
+
+describe('a job run inline', () => {
+  let inlineApp: FastifyInstance
+  beforeAll(async () => {
+    inlineApp = await startApp({ workers: 1 })
+  })
+  afterAll(async () => {
+    await inlineApp.close()
+  })
+
+  it('never leaves the main thread: hop 0 in Server-Timing, no hop observed in /metrics', async () => {
+    const res = await post(inlineApp, '/conv2d', { input: [[0, 1, 2], [3, 4, 5], [6, 7, 8]], kernel: [[0, 1], [2, 3]] })
+    expect(res.headers['server-timing']).toMatch(/hop;dur=0\.000,/)
+    const text = (await inlineApp.inject({ method: 'GET', url: '/metrics' })).body
+    expect(text).toMatch(/^convserve_jobs_total\{op="conv2d",engine="reference",outcome="ok"\} 1$/m)
+    expect(text).not.toMatch(/^convserve_job_hop_seconds_count\{op="conv2d"\}/m)
   })
 })

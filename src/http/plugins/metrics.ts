@@ -12,7 +12,7 @@ declare module 'fastify' {
 export interface Metrics {
   readonly registry: Registry
   /** one finished (or refused, timed-out, …) job: counted by op, engine and outcome; its compute time when it ran */
-  recordJob(op: string, engine: string, outcome: string, ran?: { computeMs: number; prepacked?: boolean }): void
+  recordJob(op: string, engine: string, outcome: string, ran?: { computeMs: number; hopMs: number; prepacked?: boolean }): void
 }
 
 /**
@@ -31,8 +31,8 @@ export function childPerLabels<C>(make: (...values: string[]) => C): (...values:
 
 /**
  * Prometheus metrics in a registry of this app's own (tests build many apps in one process).
- * Request durations by route and status; job duration by op and engine; queue depth and pool
- * utilisation read at scrape time; Node's default process metrics.
+ * Request durations by route and status; job duration by op and engine; a worker job's hop by op;
+ * queue depth and pool utilisation read at scrape time; Node's default process metrics.
  */
 export interface MetricsOptions {
   queueDepth: () => number
@@ -62,6 +62,13 @@ async function metricsPlugin(app: FastifyInstance, opts: MetricsOptions) {
     help: 'engine compute time of a job, by op and engine',
     labelNames: ['op', 'engine'] as const,
     buckets: [0.00001, 0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  })
+  const jobHop = new Histogram({
+    name: 'convserve_job_hop_seconds',
+    help: "a worker job's passage to its thread and back (round trip less the worker's own time), by op; grows when threads wait for a core",
+    labelNames: ['op'] as const,
+    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
     registers: [registry],
   })
   const jobs = new Counter({
@@ -104,12 +111,15 @@ async function metricsPlugin(app: FastifyInstance, opts: MetricsOptions) {
   const jobDurationFor = childPerLabels((op, engine) => jobDuration.labels(op!, engine!))
   const jobsFor = childPerLabels((op, engine, outcome) => jobs.labels(op!, engine!, outcome!))
   const prepackedFor = childPerLabels((op) => prepackedJobs.labels(op!))
+  const jobHopFor = childPerLabels((op) => jobHop.labels(op!))
   app.decorate('metrics', {
     registry,
     recordJob(op, engine, outcome, ran) {
       jobsFor(op, engine, outcome).inc()
       if (!ran) return
       jobDurationFor(op, engine).observe(ran.computeMs / 1000)
+      // a job run inline never left the main thread (hop 0): only worker jobs are observed
+      if (ran.hopMs > 0) jobHopFor(op).observe(ran.hopMs / 1000)
       if (ran.prepacked) prepackedFor(op).inc()
     },
   } satisfies Metrics)
