@@ -4,7 +4,7 @@ import type { JobSpec, ReplySpec } from '../jobs/task.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** queue and compute durations of this request's job, for Server-Timing */
+    /** this request's job: queue, hop, compute and codec durations and the engine, for Server-Timing */
     jobTiming?: { queueMs: number; hopMs: number; computeMs: number; codecMs: number; engine: string }
   }
 }
