@@ -74,6 +74,24 @@ describe('OpenAPI document', () => {
     }
   })
 
+  it('documents the headers a client reads: Server-Timing (every field) on the compute replies, Retry-After on 429 and 503', async () => {
+    for (const path of ['/conv2d', '/pool']) {
+      const header = document.paths[path].post.responses['200'].headers['server-timing']
+      for (const field of ['queue', 'compute', 'codec', 'hop', 'total']) expect(header.description).toContain(`\`${field}\``)
+      // and the service sends what it documents, field for field
+      const res = await app.inject({
+        method: 'POST',
+        url: path,
+        payload: path === '/conv2d' ? { input: [[0, 1], [2, 3]], kernel: [[1]] } : { input: [[0, 1], [2, 3]], kernelSize: 2 },
+      })
+      expect(res.statusCode).toBe(200)
+      expect(String(res.headers['server-timing']).match(/[a-z]+(?=;dur=)/g)).toEqual(['queue', 'compute', 'codec', 'hop', 'total'])
+    }
+    for (const path of ['/conv2d', '/pool', '/shape']) {
+      for (const status of ['429', '503']) expect(document.paths[path].post.responses[status].headers['retry-after'].schema.type).toBe('string')
+    }
+  })
+
   it('serves Swagger UI at /docs', async () => {
     const res = await app.inject({ method: 'GET', url: '/docs/' })
     expect(res.statusCode).toBe(200)

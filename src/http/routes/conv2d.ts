@@ -11,6 +11,7 @@ import type { JobSpec } from '../../jobs/task.js'
 import { sendJsonBytes } from '../reply.js'
 import { runForRequest } from '../request-job.js'
 import { readTensor, valuesOf } from '../tensors.js'
+import { serverTimingHeader } from '../schemas/headers.js'
 import { errorResponses, type Conv2dBody } from '../schemas/index.js'
 import { figureHighlight, sendFigure } from '../figure.js'
 
@@ -33,6 +34,7 @@ export default async function conv2dRoutes(app: FastifyInstance, opts: { config:
         response: {
           200: {
             description: 'the output (and the worked sums with `explain`); an SVG figure with `Accept: image/svg+xml`',
+            headers: { 'server-timing': serverTimingHeader },
             content: {
               'application/json': { schema: { $ref: 'Conv2dResponse#' } },
               'image/svg+xml': { schema: { type: 'string' } },

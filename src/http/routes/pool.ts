@@ -10,6 +10,7 @@ import { checkJobLimits } from '../limits.js'
 import { sendJsonBytes } from '../reply.js'
 import { runForRequest } from '../request-job.js'
 import { readTensor, valuesOf } from '../tensors.js'
+import { serverTimingHeader } from '../schemas/headers.js'
 import { errorResponses, type PoolBody } from '../schemas/index.js'
 import { figureQuery } from './conv2d.js'
 
@@ -31,6 +32,7 @@ export default async function poolRoutes(app: FastifyInstance, opts: { config: C
         response: {
           200: {
             description: 'the output (and indices with returnIndices, worked sums with explain); an SVG figure with Accept: image/svg+xml',
+            headers: { 'server-timing': serverTimingHeader },
             content: {
               'application/json': { schema: { $ref: 'PoolResponse#' } },
               'image/svg+xml': { schema: { type: 'string' } },

@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { ERRORS } from '../../errors.js'
+import { retryAfterHeader } from './headers.js'
 
 export const ErrorResponse = Type.Object(
   {
@@ -19,7 +20,7 @@ export const ErrorResponse = Type.Object(
   },
 )
 
-const errorRef = (description: string) => Type.Ref('Error', { description })
+const errorRef = (description: string, headers?: Record<string, unknown>) => Type.Ref('Error', headers ? { description, headers } : { description })
 
 /** Error responses every compute route documents. */
 export const errorResponses = {
@@ -27,8 +28,8 @@ export const errorResponses = {
   401: errorRef('missing or wrong API key (when API_KEYS is set)'),
   413: errorRef('body, tensor or job over the configured limits'),
   415: errorRef('content type is not application/json'),
-  429: errorRef('rate limit exceeded (when RATE_LIMIT is set)'),
+  429: errorRef('rate limit exceeded (when RATE_LIMIT is set)', { 'retry-after': retryAfterHeader }),
   500: errorRef('internal error (never carries internals)'),
-  503: errorRef('job queue full (Retry-After) or shutting down'),
+  503: errorRef('job queue full or process overloaded (both with Retry-After), or shutting down', { 'retry-after': retryAfterHeader }),
   504: errorRef('job ran past JOB_TIMEOUT_MS'),
 }
