@@ -102,7 +102,9 @@ export class Scheduler {
       // decoding and the reply's encoding, as a worker reports them
       const codecMs = performance.now() - started - result.computeMs
       // completed in place, not spread (engines/result.ts)
-      const outcome: RunOutcome = Object.assign(body ? bodyResult(body, result, codecMs) : Object.assign(result, { codecMs }), { queueMs: 0, hopMs: 0 })
+      const outcome: RunOutcome = body
+        ? Object.assign(bodyResult(body, result, codecMs), { queueMs: 0, hopMs: 0 })
+        : Object.assign(result, { codecMs, queueMs: 0, hopMs: 0 })
       this.options.onJobDone?.(job, outcome, 'ok')
       return Promise.resolve(outcome)
     }

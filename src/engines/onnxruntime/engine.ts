@@ -2,7 +2,7 @@ import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node'
 import type { Shape4 } from '../../core/tensor.js'
 import { EngineDeclined, type ConvJob, type Engine, type EngineOutput, type Job, type PoolJob } from '../types.js'
 import { loadOrt, type Ort } from './ort.js'
-import { convWeight, planFor } from './plan.js'
+import { convWeight, planFor, type Plan } from './plan.js'
 import { DEFAULT_PREPACK_BYTES, PrepackedWeights } from './prepacked.js'
 import { withSession } from './sessions.js'
 import { ortSupports } from './supports.js'
@@ -32,11 +32,12 @@ export function prepackedWeights(): PrepackedWeights {
 
 async function runOrt(job: Job): Promise<EngineOutput> {
   const ort = await loadOrt()
-  const plan = planFor(job)
   const packed = job.op === 'conv2d' ? prepacked.sessionFor(job) : undefined
   const feeds = job.op === 'conv2d' ? convFeeds(ort, job, !packed) : { X: tensor(ort, job.input, job.geometry.inputShape) }
   const run = (s: InferenceSession) => s.run(feeds)
-  const results = await (packed ? prepacked.use(packed, run) : withSession(plan, run))
+  // a prepacked conv runs on its own session: the attribute plan (key and graph) is built only without one
+  let plan: Plan | undefined
+  const results = packed ? await prepacked.use(packed, run) : await withSession((plan = planFor(job)), run)
   const y = results['Y']!
   const expected = job.geometry.outputShape
   // ORT sizes its own output; a disagreement with the core's geometry (a ceil-mode rule, say) is
@@ -44,12 +45,12 @@ async function runOrt(job: Job): Promise<EngineOutput> {
   if (!sameShape(y.dims, expected)) {
     throw new Error(`onnxruntime output shape [${y.dims.join(',')}] differs from [${expected.join(',')}]`)
   }
-  if (plan.withInputSum && !Number.isFinite((results['S']!.data as Float32Array)[0])) {
+  if (plan?.withInputSum && !Number.isFinite((results['S']!.data as Float32Array)[0])) {
     throw new EngineDeclined('max-pool input holds NaN or −Infinity (or sums past float32)')
   }
   const output = y.data as Float32Array
   if (packed) return { output, prepacked: true }
-  if (!plan.withIndices) return { output }
+  if (!plan?.withIndices) return { output }
   return { output, indices: planeIndices(results['I']!, job as PoolJob) }
 }
 
