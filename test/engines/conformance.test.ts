@@ -1,27 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { resolveConv2d, resolvePool2d } from '../../src/core/geometry.js'
-import type { Conv2dParams, Pool2dParams } from '../../src/core/params.js'
 import { onnxruntimeEngine } from '../../src/engines/onnxruntime/engine.js'
 import { onOrtFallback, runJob } from '../../src/engines/run.js'
-import type { EngineSetting, Job } from '../../src/engines/types.js'
-import { assertClose, loadConformanceCases, toApiCase, type ApiCase, type FlatTensor } from '../helpers/conformance.js'
+import type { EngineSetting } from '../../src/engines/types.js'
+import { assertClose, loadConformanceCases, toApiCase } from '../helpers/conformance.js'
+import { jobOf } from './jobs.js'
 
 /** Every shared conformance case through runJob, under each engine setting that can pick onnxruntime. */
 const cases = loadConformanceCases().map(toApiCase)
-const f32 = (t: FlatTensor) => Float32Array.from(t.data)
-
-function jobOf(c: ApiCase): Job {
-  const { input, weight, bias, ...params } = c.body as Record<string, FlatTensor | undefined> & Record<string, unknown>
-  const x = input as FlatTensor
-  if (c.route === '/conv2d') {
-    const w = weight as FlatTensor
-    const b = bias as FlatTensor | undefined
-    const geometry = resolveConv2d(x.shape, w.shape, b?.shape, params as Conv2dParams)
-    return b ? { op: 'conv2d', geometry, input: f32(x), weight: f32(w), bias: f32(b) } : { op: 'conv2d', geometry, input: f32(x), weight: f32(w) }
-  }
-  return { op: 'pool', geometry: resolvePool2d(x.shape, params as Pool2dParams), input: f32(x) }
-}
-
 const fallbacks: string[] = []
 beforeAll(() => onOrtFallback(({ error }) => fallbacks.push(String(error))))
 afterAll(() => onOrtFallback(undefined))

@@ -1,7 +1,8 @@
 import { resolveConv2d, resolvePool2d } from '../../src/core/geometry.js'
 import type { Conv2dParams, Pool2dParams } from '../../src/core/params.js'
 import { shapeSize } from '../../src/core/tensor.js'
-import type { ConvJob, PoolJob } from '../../src/engines/types.js'
+import type { ConvJob, Job, PoolJob } from '../../src/engines/types.js'
+import type { ApiCase, FlatTensor } from '../helpers/conformance.js'
 
 /** Deterministic data: a small LCG so a failing property prints a case that reproduces. */
 export function seeded(n: number, seed: number): Float32Array {
@@ -46,4 +47,19 @@ export function firstMismatch(got: ArrayLike<number>, want: ArrayLike<number>, r
     if (!(Math.abs(g - w) <= atol + rtol * Math.abs(w))) return `element ${i}: got ${g}, want ${w}`
   }
   return null
+}
+
+const f32 = (t: FlatTensor) => Float32Array.from(t.data)
+
+/** A conformance case's request (toApiCase) as the job the route would build. */
+export function jobOf(c: ApiCase): Job {
+  const { input, weight, bias, ...params } = c.body as Record<string, FlatTensor | undefined> & Record<string, unknown>
+  const x = input as FlatTensor
+  if (c.route === '/conv2d') {
+    const w = weight as FlatTensor
+    const b = bias as FlatTensor | undefined
+    const geometry = resolveConv2d(x.shape, w.shape, b?.shape, params as Conv2dParams)
+    return b ? { op: 'conv2d', geometry, input: f32(x), weight: f32(w), bias: f32(b) } : { op: 'conv2d', geometry, input: f32(x), weight: f32(w) }
+  }
+  return { op: 'pool', geometry: resolvePool2d(x.shape, params as Pool2dParams), input: f32(x) }
 }
