@@ -258,6 +258,21 @@ def with_pads(c):
     return c
 
 
+def with_groups(c):
+    """2 or 3 groups, each with 1 or 2 input and 1 or 2 output channels."""
+    g = ri(2, 3)
+    c['groups'] = g
+    c['Cin'] = g * ri(1, 2)
+    c['Cout'] = g * ri(1, 2)
+
+
+def one_window(c):
+    """A kernel, a stride at least as large and an input that leaves room for one window only."""
+    c['kh'], c['kw'] = ri(2, 4), ri(2, 4)
+    c['sh'], c['sw'] = ri(c['kh'], 5), ri(c['kw'], 5)
+    c['H'], c['W'] = ri(c['kh'], c['kh'] + c['sh'] - 1), ri(c['kw'], c['kw'] + c['sw'] - 1)
+
+
 def sq_or_rect(lo, hi, square=0.5):
     a = ri(lo, hi)
     return (a, a) if coin(square) else (a, ri(lo, hi))
@@ -335,10 +350,7 @@ def conv_draw(category):
         c['sh'], c['sw'] = ri(1, 3), ri(1, 3)
         note = 'dilated kernel extent = padded input: 1x1 output'
     elif cat == 'groups':
-        g = ri(2, 3)
-        c['groups'] = g
-        c['Cin'] = g * ri(1, 2)
-        c['Cout'] = g * ri(1, 2)
+        with_groups(c)
         c['spec'] = pick([0, 1, [ri(0, 2), ri(0, 2)], 'same'])
         c['sh'], c['sw'] = sq_or_rect(1, 2, 0.7)
     elif cat == 'depthwise':
@@ -385,10 +397,7 @@ def conv_draw(category):
         c['sh'], c['sw'] = ri(1, 3), ri(1, 3)
         note = 'asymmetric padding with a non-zero padding mode'
     elif cat == 'groups_modes':
-        g = ri(2, 3)
-        c['groups'] = g
-        c['Cin'] = g * ri(1, 2)
-        c['Cout'] = g * ri(1, 2)
+        with_groups(c)
         c['mode'] = pick(['reflect', 'replicate', 'circular'])
         c['spec'] = pick([1, [ri(0, 2), ri(0, 2)], 'same'])
     elif cat == 'combo':
@@ -432,9 +441,7 @@ def conv_draw(category):
         c['spec'] = pick([0, 0, 1])
         note = 'stride > kernel: input pixels skipped'
     elif cat == 'out_1x1':
-        c['kh'], c['kw'] = ri(2, 4), ri(2, 4)
-        c['sh'], c['sw'] = ri(c['kh'], 5), ri(c['kw'], 5)
-        c['H'], c['W'] = ri(c['kh'], c['kh'] + c['sh'] - 1), ri(c['kw'], c['kw'] + c['sw'] - 1)
+        one_window(c)
         note = 'output 1x1 via stride'
     elif cat == 'row_col':
         if coin():
@@ -769,9 +776,7 @@ def pool_draw(op, category):
         c['ceil'] = coin(0.3)
         note = '1x1 input'
     elif cat == 'out_1x1':
-        c['kh'], c['kw'] = ri(2, 4), ri(2, 4)
-        c['sh'], c['sw'] = ri(c['kh'], 5), ri(c['kw'], 5)
-        c['H'], c['W'] = ri(c['kh'], c['kh'] + c['sh'] - 1), ri(c['kw'], c['kw'] + c['sw'] - 1)
+        one_window(c)
         note = 'output 1x1'
     elif cat == 'cip':
         # avg: padding with count_include_pad true / false

@@ -1,38 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { onnxruntimeEngine } from '../../src/engines/onnxruntime/engine.js'
-import { onOrtFallback, runJob } from '../../src/engines/run.js'
-import type { EngineSetting } from '../../src/engines/types.js'
-import { assertClose, loadConformanceCases, toApiCase, TORCH_RANDOM_FIXTURES } from '../helpers/conformance.js'
-import { jobOf } from './jobs.js'
+import { loadConformanceCases, toApiCase, TORCH_RANDOM_FIXTURES } from '../helpers/conformance.js'
+import { describeRunJob } from './run-cases.js'
 
-/**
- * The PyTorch differential set (test/fixtures/torch-random) through runJob, under each engine
- * setting that can pick onnxruntime: whatever onnxruntime accepts it must compute as PyTorch does,
- * and it must not throw (a throw is hidden from clients by the fallback, so it is caught here).
- */
-const cases = loadConformanceCases(TORCH_RANDOM_FIXTURES).map(toApiCase)
-const fallbacks: string[] = []
-beforeAll(() => onOrtFallback(({ job, error }) => fallbacks.push(`${job.op}: ${String(error)}`)))
-afterAll(() => onOrtFallback(undefined))
-
-describe.each(['onnxruntime', 'auto'] as EngineSetting[])('torch-random through runJob, ENGINE=%s', (setting) => {
-  const engines = { onnxruntime: 0, reference: 0 }
-
-  it.each(cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
-    const job = jobOf(c)
-    const got = await runJob(job, setting)
-    engines[got.engine]++
-    assertClose(got.output, c.expected.output.data, c.tolerance, `${c.id} output (${got.engine})`)
-    if (c.expected.indices) {
-      expect(got.indices).toBeDefined()
-      expect(Array.from(got.indices!), `${c.id} indices (${got.engine})`).toEqual(c.expected.indices.data)
-    }
-    if (setting === 'onnxruntime') expect(got.engine).toBe(onnxruntimeEngine.supports(job) ? 'onnxruntime' : 'reference')
-  })
-
-  it('ran on onnxruntime for the cases it supports, without a single ORT error', () => {
-    expect(fallbacks).toEqual([])
-    if (setting === 'onnxruntime') expect(engines.onnxruntime).toBeGreaterThan(cases.length / 2)
-    expect(engines.onnxruntime + engines.reference).toBe(cases.length)
-  })
-})
+// The PyTorch differential set (test/fixtures/torch-random, scripts/torch-cases.py) through runJob,
+// under each engine setting that can pick onnxruntime.
+describeRunJob('torch-random', loadConformanceCases(TORCH_RANDOM_FIXTURES).map(toApiCase))
