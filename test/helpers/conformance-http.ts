@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect } from 'vitest'
+import { afterAll, beforeAll, describe } from 'vitest'
 import type { EngineSetting } from '../../src/engines/types.js'
-import { flatten, inForm, startApp } from './app.js'
-import { assertClose, type ApiCase, type FlatTensor } from './conformance.js'
+import { expectAnswer } from './answer.js'
+import { inForm, startApp } from './app.js'
+import type { ApiCase, FlatTensor } from './conformance.js'
 
 /** Conformance cases over HTTP (app.inject): the pieces the shared set's and the torch-random set's tests share. */
 
@@ -41,30 +42,20 @@ export function describeOverHttp(set: string, settings: readonly HttpSetting[], 
 }
 
 /**
- * One case POSTed with its tensors in `form`: `failure` is null when the reply agrees (status 200,
- * output shape and values within the case's tolerance, indices exactly and only when asked for),
- * else what differs, named by the case and `label`; `engine` is Server-Timing's `compute` desc.
+ * One case POSTed with its tensors in `form`: `failure` is null when the reply agrees (expectAnswer
+ * with the case's tolerance), else what differs, named by the case and `label`; `engine` is
+ * Server-Timing's `compute` desc.
  */
 export async function answerCase(app: FastifyInstance, c: ApiCase, form: Form, label: string): Promise<{ failure: string | null; engine: string }> {
   const body: Record<string, unknown> = { ...c.body }
   for (const key of TENSORS) if (body[key]) body[key] = inForm(body[key] as FlatTensor, form)
   const res = await app.inject({ method: 'POST', url: c.route, payload: body })
   const engine = /desc="(\w+)"/.exec(String(res.headers['server-timing']))?.[1] ?? '?'
-  if (res.statusCode !== 200) return { failure: `${c.id} (${label}): HTTP ${res.statusCode} ${res.body.slice(0, 300)}`, engine }
+  const want = { shape: c.expected.output.shape, output: c.expected.output.data, indices: c.expected.indices?.data }
   try {
-    const reply = res.json()
-    const output = flatten(reply.output)
-    expect(output.shape, 'output shape').toEqual(c.expected.output.shape)
-    assertClose(output.data, c.expected.output.data, c.tolerance, 'output')
-    if (c.expected.indices) {
-      const indices = flatten(reply.indices, 'int32')
-      expect(indices.shape, 'indices shape').toEqual(c.expected.indices.shape)
-      expect(indices.data, 'indices').toEqual(c.expected.indices.data)
-    } else {
-      expect(reply.indices, 'indices').toBeUndefined()
-    }
+    expectAnswer(res.statusCode, res.body, want, `${c.id} (${label})`, c.tolerance)
   } catch (error) {
-    return { failure: `${c.id} (${label}): ${(error as Error).message.split('\n')[0]}`, engine }
+    return { failure: (error as Error).message.split('\n')[0]!, engine }
   }
   return { failure: null, engine }
 }

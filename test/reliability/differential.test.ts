@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { post, startApp } from '../helpers/app.js'
-import { expectAnswer } from './answer.js'
+import { expectAnswer } from '../helpers/answer.js'
 import { convCase, poolCase, type ValidCase } from './valid.js'
 
 /**

@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CRASH_MARKER, HOLD_MARKER } from '../fixtures/crash-worker.js'
 import { post, startApp } from '../helpers/app.js'
-import { expectAnswer } from './answer.js'
+import { expectAnswer } from '../helpers/answer.js'
 import { assertCleanError } from './clean.js'
 import { CRASH_WORKER, WorkerProbe, heavyJob, markedJob } from './jobs.js'
 

@@ -4,7 +4,7 @@ import { resolveConv2d } from '../../src/core/geometry.js'
 import { seeded } from '../engines/jobs.js'
 import { toBase64 } from '../helpers/app.js'
 import { CHANNEL } from '../fixtures/crash-worker.js'
-import type { Expected } from './valid.js'
+import type { Expected } from '../helpers/answer.js'
 
 export const CRASH_WORKER = new URL('../fixtures/crash-worker.ts', import.meta.url)
 

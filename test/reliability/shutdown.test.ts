@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { expectAnswer } from './answer.js'
+import { expectAnswer } from '../helpers/answer.js'
 import { heavyJob } from './jobs.js'
 
 /**

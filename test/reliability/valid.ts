@@ -6,6 +6,7 @@ import { pool2d } from '../../src/core/pool2d.js'
 import { inForm } from '../helpers/app.js'
 import { seeded } from '../engines/jobs.js'
 import { orNull } from '../helpers/cases.js'
+import type { Expected } from '../helpers/answer.js'
 
 /**
  * Random VALID requests with the answer the TypeScript core gives for them. Shapes use the
@@ -14,11 +15,6 @@ import { orNull } from '../helpers/cases.js'
  * (onnxruntime) and computes the small ones on the main thread.
  */
 export type Form = 'nested' | 'flat' | 'base64'
-export interface Expected {
-  readonly shape: readonly number[]
-  readonly output: Float32Array
-  readonly indices?: Int32Array
-}
 export interface ValidCase {
   readonly url: '/conv2d' | '/pool'
   readonly body: Record<string, unknown>

@@ -16,8 +16,9 @@ export interface Metrics {
 }
 
 /**
- * The labelled child of a metric for each label set, looked up once: prom-client otherwise sorts
- * and joins the label names on every labelled call, on every request.
+ * The labelled child of a metric for each label set, looked up once: prom-client's `labels()`
+ * otherwise builds a labels object and new bound functions on every call, on every request (each
+ * observation still validates and hashes its labels inside prom-client).
  */
 export function childPerLabels<C>(make: (...values: string[]) => C): (...values: string[]) => C {
   const children = new Map<string, C>()
