@@ -173,6 +173,13 @@ export class Scheduler {
         ? { job: pending.job, engine: this.options.engine, reply: pending.reply, replyInto: shared.buffer }
         : { job: pending.job, engine: this.options.engine, reply: pending.reply }
       : { job: pending.job, engine: this.options.engine }
+    let freed = false
+    const freeWorker = () => {
+      if (freed) return
+      freed = true
+      this.running--
+      this.pump()
+    }
     this.pool
       .run(task, { transferList: taskBuffers(pending.job) })
       .then(
@@ -186,6 +193,9 @@ export class Scheduler {
             shared?.release() // abandoned: the late result is dropped
             return
           }
+          // the worker gets its next job before this one's caller runs: that caller may spend a
+          // while on this thread (writing a megabyte reply), and until then the worker would idle
+          freeWorker()
           pending.state = 'settled'
           pending.cleanup()
           if ('refused' in result) {
@@ -209,10 +219,7 @@ export class Scheduler {
           pending.reject(workerFailure(error))
         },
       )
-      .finally(() => {
-        this.running--
-        this.pump()
-      })
+      .finally(freeWorker)
   }
 
   private expire(pending: Pending): void {
