@@ -1,7 +1,9 @@
+import { Piscina } from 'piscina'
 import type { Job } from '../src/engines/types.js'
 import type { Scheduler } from '../src/jobs/scheduler.js'
 import { appSource } from './child.js'
 import type { Scenario } from './compute.js'
+import type { RawRate, RawTask } from './raw-task.js'
 
 /**
  * Compute-bound throughput of the worker pool: jobs handed straight to convserve's scheduler and
@@ -9,11 +11,21 @@ import type { Scenario } from './compute.js'
  * the workers are the bottleneck. `inFlight` jobs are kept queued so that no worker waits; each
  * job gets fresh copies of its tensors (they move to the worker). WORKERS=1 and WORKERS=2 run in
  * alternating rounds; the figure is the median jobs/s per setting.
+ *
+ * The control, in the same alternation: raw onnxruntime-node session.run looping on one thread
+ * and on two at once (raw-task.ts), no convserve code, so the table shows what two threads of
+ * the runtime get from this machine's cores beside what the pool gets.
  */
 export interface ScalingRow {
   readonly workers: number
   readonly jobsPerSec: number
   readonly rounds: readonly number[]
+}
+
+export interface Scaling {
+  readonly convserve: readonly ScalingRow[]
+  /** raw session.run on 1 and on 2 threads: `workers` threads, `jobsPerSec` runs/s over all of them */
+  readonly raw: readonly ScalingRow[]
 }
 
 async function loadJobsModules() {
@@ -45,24 +57,44 @@ async function round(scheduler: Scheduler, job: Job, inFlight: number, seconds: 
   return done / ((performance.now() - started) / 1000)
 }
 
-export async function runScalingBench(s: Scenario, opts: { rounds?: number; seconds?: number } = {}): Promise<ScalingRow[]> {
+export async function runScalingBench(s: Scenario, opts: { rounds?: number; seconds?: number; warmupSeconds?: number } = {}): Promise<Scaling> {
   const { createPool, Scheduler } = await loadJobsModules()
   const job = s.job()
   const settings = [1, 2]
+  const seconds = opts.seconds ?? 2
   const schedulers = settings.map((workers) => {
     const pool = createPool({ workers, nice: 10 }) // as deployed (WORKER_NICE's default)
     return new Scheduler(pool, { workers, maxQueue: 64, jobTimeoutMs: 60_000, engine: 'auto', inlineFlops: 0 })
   })
+  const raw = new Piscina<RawTask, RawRate>({
+    filename: new URL('./raw-task.ts', import.meta.url).href,
+    minThreads: 2,
+    maxThreads: 2,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: Number.POSITIVE_INFINITY,
+    execArgv: ['--import', 'tsx'],
+  })
+  const rawRound = async (threads: number, roundSeconds: number): Promise<number> => {
+    const rates = await Promise.all(Array.from({ length: threads }, () => raw.run({ id: s.id, seconds: roundSeconds })))
+    // two tasks on one thread would run one after the other and halve the figure
+    if (new Set(rates.map((r) => r.threadId)).size !== threads) throw new Error(`raw control: ${threads} runs did not get ${threads} threads`)
+    return rates.reduce((sum, r) => sum + r.runsPerSec, 0)
+  }
   try {
     // warm-up: each worker's first session (20–46 ms) and the first calls of a new session
-    for (const scheduler of schedulers) await round(scheduler, job, 4, 1.5)
+    for (const scheduler of schedulers) await round(scheduler, job, 4, opts.warmupSeconds ?? 3)
+    await rawRound(2, 0.5)
     const results = settings.map(() => [] as number[])
-    for (let r = 0; r < (opts.rounds ?? 3); r++) {
-      for (const [i, scheduler] of schedulers.entries()) results[i]!.push(await round(scheduler, job, 2 * settings[i]!, opts.seconds ?? 2))
+    const rawResults = settings.map(() => [] as number[])
+    for (let r = 0; r < (opts.rounds ?? 5); r++) {
+      for (const [i, scheduler] of schedulers.entries()) results[i]!.push(await round(scheduler, job, 2 * settings[i]!, seconds))
+      for (const [i, threads] of settings.entries()) rawResults[i]!.push(await rawRound(threads, seconds))
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
-    return settings.map((workers, i) => ({ workers, jobsPerSec: median(results[i]!), rounds: results[i]! }))
+    const rows = (all: number[][]) => settings.map((workers, i) => ({ workers, jobsPerSec: median(all[i]!), rounds: all[i]! }))
+    return { convserve: rows(results), raw: rows(rawResults) }
   } finally {
     await Promise.all(schedulers.map((s) => s.close()))
+    await raw.close()
   }
 }
