@@ -1,11 +1,12 @@
 import { cpus, loadavg } from 'node:os'
 import { TOY_BODY, base64Body } from './bodies.js'
 import { appSource, BenchServer, ProcessServer } from './child.js'
-import { runComputeBench, SCENARIOS, type ComputeRow } from './compute.js'
+import { runComputeBench, type ComputeRow } from './compute.js'
+import { SCENARIOS } from './scenarios.js'
 import { compareLoads, loadOptionsFromEnv, type Contender, type LoadRow } from './http.js'
 import { Peer, peerAvailable } from './peer.js'
 import { runPoolBench, transportFloorMs, type PoolRow } from './pool.js'
-import { runScalingBench, type Scaling, type ScalingRow } from './scaling.js'
+import { runScalingInChild, type ScalingRow } from './scaling.js'
 import type { EventLoopDelay } from './server.js'
 import { atLeast, atMost, summaryTable, type Check } from './targets.js'
 import { ms, num, table } from './table.js'
@@ -168,9 +169,8 @@ async function main(): Promise<void> {
   console.log(table(['workers', 'req/s (median)'], [['1', num(bigOne ?? NaN, 0)], ['2', num(bigCs ?? NaN, 0)], ['2 ÷ 1', num(ratio(bigCs, bigOne) ?? NaN, 2)]], 1))
   console.log('\n   (b) compute-bound: jobs handed straight to the scheduler and pool (no HTTP), 2 per worker in flight,')
   console.log('   fresh tensors per job; beside it the control, raw onnxruntime-node session.run looping on 1 and on 2')
-  console.log('   threads (weight a graph input, no hand-off, no fresh buffers). All four in alternating rounds (5 × 2 s, after 3 s of warm-up per pool), medians\n')
-  const scaling: { id: string; rows: Scaling }[] = []
-  for (const id of ['S1', 'S2', 'S3']) scaling.push({ id, rows: await runScalingBench(SCENARIOS.find((sc) => sc.id === id)!) })
+  console.log('   threads (weight a graph input, no hand-off, no fresh buffers). All four in alternating rounds (5 × 2 s, after 3 s of warm-up per pool),\n   medians; in a fresh process of their own\n')
+  const scaling = await runScalingInChild(['S1', 'S2', 'S3'])
   const scale = (rows: readonly ScalingRow[]) => rows[1]!.jobsPerSec / rows[0]!.jobsPerSec
   console.log(
     table(

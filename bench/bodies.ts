@@ -1,5 +1,5 @@
 import type { Job } from '../src/engines/types.js'
-import type { Scenario } from './compute.js'
+import type { Scenario } from './scenarios.js'
 
 /**
  * Request bodies, serialised once per run: the load generator only ever sends prebuilt strings, so

@@ -2,7 +2,8 @@ import { Client } from 'undici'
 import { parseServerTiming as readServerTiming } from '../src/client/timing.js'
 import type { BenchServer } from './child.js'
 import { base64Body } from './bodies.js'
-import { rawSession, SCENARIOS, type Scenario } from './compute.js'
+import { rawSession } from './compute.js'
+import { SCENARIOS, type Scenario } from './scenarios.js'
 
 /**
  * Sections 1 and 2 of `npm run bench`: each scenario POSTed as base64 to a running convserve, one

@@ -1,6 +1,7 @@
 import { threadId } from 'node:worker_threads'
 import type * as ort from 'onnxruntime-node'
-import { rawSession, SCENARIOS } from './compute.js'
+import { rawSession } from './compute.js'
+import { SCENARIOS } from './scenarios.js'
 
 /**
  * A piscina task for the raw control of section 4 (scaling.ts): raw onnxruntime-node

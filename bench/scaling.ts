@@ -1,8 +1,9 @@
+import { fork } from 'node:child_process'
 import { Piscina } from 'piscina'
 import type { Job } from '../src/engines/types.js'
 import type { Scheduler } from '../src/jobs/scheduler.js'
 import { appSource } from './child.js'
-import type { Scenario } from './compute.js'
+import type { Scenario } from './scenarios.js'
 import type { RawRate, RawTask } from './raw-task.js'
 
 /**
@@ -97,4 +98,22 @@ export async function runScalingBench(s: Scenario, opts: { rounds?: number; seco
     await Promise.all(schedulers.map((s) => s.close()))
     await raw.close()
   }
+}
+
+/**
+ * runScalingBench for each scenario in a fresh child process (scaling-child.ts), so that what
+ * the pool's main thread pays for its own work — moving 0.6–3.2 MB per job — is not a
+ * garbage collection over the heap the bench's earlier sections left behind.
+ */
+export function runScalingInChild(ids: readonly string[]): Promise<{ id: string; rows: Scaling }[]> {
+  const child = fork(new URL('./scaling-child.ts', import.meta.url).pathname, [JSON.stringify(ids)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  return new Promise((resolve, reject) => {
+    let result: { id: string; rows: Scaling }[] | undefined
+    child.once('message', (message) => (result = message as { id: string; rows: Scaling }[]))
+    child.once('error', reject)
+    child.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`scaling child exited with ${code} before reporting`))))
+  })
 }
