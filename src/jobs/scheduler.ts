@@ -173,17 +173,16 @@ export class Scheduler {
         ? { job: pending.job, engine: this.options.engine, reply: pending.reply, replyInto: shared.buffer }
         : { job: pending.job, engine: this.options.engine, reply: pending.reply }
       : { job: pending.job, engine: this.options.engine }
-    let freed = false
+    // Once a run comes back, its worker gets the next queued job in the same turn, after this job
+    // is settled but before its caller continues (a promise's continuation is a microtask): the
+    // caller may spend a while on this thread writing a megabyte reply, and the worker would idle.
     const freeWorker = () => {
-      if (freed) return
-      freed = true
       this.running--
       this.pump()
     }
-    this.pool
-      .run(task, { transferList: taskBuffers(pending.job) })
-      .then(
-        (result: TaskResult | TaskRefusal) => {
+    this.pool.run(task, { transferList: taskBuffers(pending.job) }).then(
+      (result: TaskResult | TaskRefusal) => {
+        try {
           const roundTripMs = performance.now() - startedAt
           this.averageRunMs = 0.8 * this.averageRunMs + 0.2 * roundTripMs
           // (the body arrives as a view of a new SharedArrayBuffer object over the same memory)
@@ -193,9 +192,6 @@ export class Scheduler {
             shared?.release() // abandoned: the late result is dropped
             return
           }
-          // the worker gets its next job before this one's caller runs: that caller may spend a
-          // while on this thread (writing a megabyte reply), and until then the worker would idle
-          freeWorker()
           pending.state = 'settled'
           pending.cleanup()
           if ('refused' in result) {
@@ -209,17 +205,23 @@ export class Scheduler {
           const outcome: RunOutcome = usesShared ? Object.assign(result, { queueMs, hopMs, release: shared.release }) : Object.assign(result, { queueMs, hopMs })
           this.options.onJobDone?.(pending.job, outcome, 'ok')
           pending.resolve(outcome)
-        },
-        (error: unknown) => {
+        } finally {
+          freeWorker()
+        }
+      },
+      (error: unknown) => {
+        try {
           shared?.release()
           if (pending.state !== 'running') return
           pending.state = 'settled'
           pending.cleanup()
           this.options.onJobDone?.(pending.job, undefined, 'failed')
           pending.reject(workerFailure(error))
-        },
-      )
-      .finally(freeWorker)
+        } finally {
+          freeWorker()
+        }
+      },
+    )
   }
 
   private expire(pending: Pending): void {
