@@ -1,5 +1,5 @@
 import { SCENARIOS } from './scenarios.js'
-import { runScalingBench, type Scaling } from './scaling.js'
+import { runScalingBench, type ScenarioScaling } from './scaling.js'
 
 /**
  * Section 4(b) in a process of its own (scaling.ts, runScalingInChild): the pool under test
@@ -7,7 +7,7 @@ import { runScalingBench, type Scaling } from './scaling.js'
  * earlier sections' heap and sessions. argv[2]: the scenario ids, as JSON.
  */
 const ids = JSON.parse(process.argv[2] ?? '[]') as string[]
-const out: { id: string; rows: Scaling }[] = []
+const out: ScenarioScaling[] = []
 for (const id of ids) {
   const scenario = SCENARIOS.find((s) => s.id === id)
   if (!scenario) throw new Error(`no scenario ${id}`)

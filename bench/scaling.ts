@@ -29,6 +29,12 @@ export interface Scaling {
   readonly raw: readonly ScalingRow[]
 }
 
+/** one scenario's figures, as the child process reports them */
+export interface ScenarioScaling {
+  readonly id: string
+  readonly rows: Scaling
+}
+
 async function loadJobsModules() {
   const base = new URL('.', appSource().url)
   const [{ createPool }, { Scheduler }] = await Promise.all([
@@ -105,14 +111,14 @@ export async function runScalingBench(s: Scenario, opts: { rounds?: number; seco
  * the pool's main thread pays for its own work — moving 0.6–3.2 MB per job — is not a
  * garbage collection over the heap the bench's earlier sections left behind.
  */
-export function runScalingInChild(ids: readonly string[]): Promise<{ id: string; rows: Scaling }[]> {
+export function runScalingInChild(ids: readonly string[]): Promise<ScenarioScaling[]> {
   const child = fork(new URL('./scaling-child.ts', import.meta.url).pathname, [JSON.stringify(ids)], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   return new Promise((resolve, reject) => {
-    let result: { id: string; rows: Scaling }[] | undefined
-    child.once('message', (message) => (result = message as { id: string; rows: Scaling }[]))
+    let result: ScenarioScaling[] | undefined
+    child.once('message', (message) => (result = message as ScenarioScaling[]))
     child.once('error', reject)
     child.once('exit', (code) => (result && code === 0 ? resolve(result) : reject(new Error(`scaling child exited with ${code} before reporting`))))
   })

@@ -4,18 +4,18 @@ import { resolveConv2d } from '../../src/core/geometry.js'
 import type { JobResult } from '../../src/engines/types.js'
 import { ApiError } from '../../src/errors.js'
 import { Scheduler } from '../../src/jobs/scheduler.js'
-import type { JobSpec, WorkerTask } from '../../src/jobs/task.js'
+import type { JobSpec } from '../../src/jobs/task.js'
 
 /**
  * The scheduler in front of a stand-in for piscina whose runs settle only when the test says so,
  * so the order of events between threads can be pinned down.
  */
 class HeldPool {
-  readonly runs: { task: WorkerTask; settle(result: JobResult & { workerMs: number }): void; fail(error: Error): void }[] = []
+  readonly runs: { settle(result: JobResult & { workerMs: number }): void; fail(error: Error): void }[] = []
   readonly threads = [{}, {}]
   readonly utilization = 0
-  run(task: WorkerTask): Promise<unknown> {
-    return new Promise((resolve, reject) => this.runs.push({ task, settle: resolve, fail: reject }))
+  run(): Promise<unknown> {
+    return new Promise((resolve, reject) => this.runs.push({ settle: resolve, fail: reject }))
   }
   async close(): Promise<void> {}
 }
