@@ -63,7 +63,7 @@ if ! docker info >/dev/null 2>&1; then
 fi
 # The private engine has no registry: it needs the local stand-ins for the base images.
 if [ "${DOCKER_HOST:-}" = "$private_sock" ]; then
-  if ! out=$("$tools/base-images.sh" 22 2>&1); then
+  if ! out=$("$tools/base-images.sh" 24 2>&1); then
     not_ok "stand-in base images build"; note "$out"; finish
   fi
 fi
