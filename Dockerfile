@@ -7,7 +7,7 @@
 # Node 24: the active LTS line (22 is in maintenance), and faster here where the service spends
 # its time besides the kernel: S2 with one client 5.0–5.2 ms end to end on Node 24, 5.2–5.8 on
 # Node 22, 5.5–6.2 on Node 20; the worker's base64 codec 0.45–0.47 ms against 0.55–0.96
-# (docs/performance.md, "Node 24").
+# (docs/performance.md, "Node 24 in the image").
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- build: dev dependencies + tsc ------------------------------------------------------------
