@@ -187,11 +187,10 @@ export class Scheduler {
           this.averageRunMs = 0.8 * this.averageRunMs + 0.2 * roundTripMs
           // (the body arrives as a view of a new SharedArrayBuffer object over the same memory)
           const usesShared = shared !== undefined && 'body' in result && result.body.buffer instanceof SharedArrayBuffer
-          if (!usesShared) shared?.release()
-          if (pending.state !== 'running') {
-            shared?.release() // abandoned: the late result is dropped
-            return
-          }
+          const abandoned = pending.state !== 'running'
+          // the buffer goes back now unless the reply will be sent from it (an abandoned job's never is)
+          if (!usesShared || abandoned) shared?.release()
+          if (abandoned) return
           pending.state = 'settled'
           pending.cleanup()
           if ('refused' in result) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { resolveConv2d } from '../../src/core/geometry.js'
 import type { JobResult } from '../../src/engines/types.js'
 import { ApiError } from '../../src/errors.js'
+import { ReplyBuffers } from '../../src/jobs/reply-buffers.js'
 import { Scheduler } from '../../src/jobs/scheduler.js'
 import type { JobSpec } from '../../src/jobs/task.js'
 
@@ -103,5 +104,49 @@ describe('Scheduler hands a freed worker its next job', () => {
     }
     expect(await Promise.all(outcomes)).toHaveLength(5)
     expect({ active: s.active, queued: s.queued, runs: pool.runs.length }).toEqual({ active: 0, queued: 0, runs: 5 })
+  })
+})
+
+describe('Scheduler and the shared reply buffers', () => {
+  // x=[1,1,200,200] k=1: a 160 kB output, so its base64 reply takes a shared buffer
+  const bigJob = (): JobSpec => ({
+    op: 'conv2d',
+    geometry: resolveConv2d([1, 1, 200, 200], [1, 1, 1, 1], undefined, {}),
+    input: new Float32Array(200 * 200),
+    weight: new Float32Array(1),
+  })
+  const replySpec = { base64: [{ name: 'output' as const, shape: [1, 1, 200, 200] }] }
+  // what a worker sends back when it wrote the reply into the shared buffer
+  const bodyResult = () => ({ body: new Uint8Array(new SharedArrayBuffer(16)), engine: 'onnxruntime' as const, computeMs: 1, codecMs: 0, workerMs: 1 })
+
+  function withBuffers() {
+    const pool = new HeldPool()
+    const buffers = new ReplyBuffers(8 << 20)
+    const s = new Scheduler(pool as unknown as Piscina, { workers: 1, maxQueue: 8, jobTimeoutMs: 60_000, engine: 'auto', inlineFlops: 0, replyBuffers: buffers })
+    return { pool, buffers, s }
+  }
+
+  it('x=[1,1,200,200] base64 reply: the buffer stays with the reply until the caller releases it', async () => {
+    const { pool, buffers, s } = withBuffers()
+    const outcome = s.run(bigJob(), undefined, replySpec)
+    expect(buffers.inUse).toBeGreaterThan(0)
+    pool.runs[0]!.settle(bodyResult() as never)
+    const done = await outcome
+    expect(buffers.inUse).toBeGreaterThan(0)
+    done.release!()
+    expect(buffers.inUse).toBe(0)
+  })
+
+  it('x=[1,1,200,200] base64 reply, client gone mid-run: the buffer is held until the run settles, then freed', async () => {
+    const { pool, buffers, s } = withBuffers()
+    const controller = new AbortController()
+    const outcome = s.run(bigJob(), controller.signal, replySpec)
+    controller.abort()
+    await expect(outcome).rejects.toMatchObject({ code: 'INTERNAL' })
+    // the worker may still be writing into it
+    expect(buffers.inUse).toBeGreaterThan(0)
+    pool.runs[0]!.settle(bodyResult() as never)
+    await turns()
+    expect(buffers.inUse).toBe(0)
   })
 })
