@@ -66,4 +66,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Node itself is PID 1 (not `npm start`, which does not forward signals): server.ts installs the
 # SIGTERM/SIGINT handlers (close-with-grace), so `docker stop` ends it as soon as in-flight jobs finish.
-CMD ["node", "dist/server.js"]
+# The V8 flag (src/node-flags.ts says why) is accepted only on the command line, not in NODE_OPTIONS.
+CMD ["node", "--initial-old-space-size=128", "dist/server.js"]

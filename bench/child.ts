@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
+import { SERVER_NODE_FLAGS } from '../src/node-flags.js'
 import { freePort } from './peer.js'
 import type { EventLoopDelay, ServerMessage, ServerRequest, ServerSpec } from './server.js'
 
@@ -52,7 +53,9 @@ export class BenchServer {
     const source = appSource()
     const full: ServerSpec = { ...spec, appUrl: source.url, appLabel: source.label }
     const child = fork(new URL('./server.ts', import.meta.url).pathname, [JSON.stringify(full)], {
-      execArgv: ['--import', 'tsx'],
+      // the V8 flags the image and `npm start` give convserve; the floor runs with them too, so
+      // that the two differ only in the app
+      execArgv: [...SERVER_NODE_FLAGS, '--import', 'tsx'],
       // the server's log lines (pino, stdout) are counted, not printed: at the end of every
       // autocannon run the in-flight requests are cut off and the app logs each as an error
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
@@ -108,7 +111,7 @@ export class BenchServer {
 }
 
 /**
- * convserve as deployed — `node dist/server.js` (or the sources through tsx) — with the given
+ * convserve as deployed — `node --initial-old-space-size=128 dist/server.js` (or the sources through tsx) — with the given
  * environment, e.g. PROCESSES=2: the cluster supervisor cannot run inside `server.ts`'s harness.
  * No event-loop sampling; closed with SIGTERM, as a container runtime stops it.
  */
@@ -123,7 +126,7 @@ export class ProcessServer {
     const built = appSource().url.endsWith('.js')
     const entry = new URL(built ? '../dist/server.js' : '../src/server.ts', import.meta.url).pathname
     const child = fork(entry, [], {
-      execArgv: built ? [] : ['--import', 'tsx'],
+      execArgv: built ? [...SERVER_NODE_FLAGS] : [...SERVER_NODE_FLAGS, '--import', 'tsx'],
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     })

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process'
 import { Piscina } from 'piscina'
 import type { Job } from '../src/engines/types.js'
+import { SERVER_NODE_FLAGS } from '../src/node-flags.js'
 import type { Scheduler } from '../src/jobs/scheduler.js'
 import { appSource } from './child.js'
 import type { Scenario } from './scenarios.js'
@@ -113,7 +114,8 @@ export async function runScalingBench(s: Scenario, opts: { rounds?: number; seco
  */
 export function runScalingInChild(ids: readonly string[]): Promise<ScenarioScaling[]> {
   const child = fork(new URL('./scaling-child.ts', import.meta.url).pathname, [JSON.stringify(ids)], {
-    execArgv: ['--import', 'tsx'],
+    // the server process's V8 flags: this child's main thread stands for the server's
+    execArgv: [...SERVER_NODE_FLAGS, '--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   return new Promise((resolve, reject) => {

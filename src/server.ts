@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { clusterMetricsSource, isClusterWorker, runSupervisor } from './cluster.js'
 import { ConfigError, describeConfig, loadConfig } from './config.js'
+import { missingNodeFlags, SERVER_NODE_FLAGS } from './node-flags.js'
 
 /**
  * Reads the environment, listens, and shuts down gracefully: on SIGTERM/SIGINT the server stops
@@ -35,6 +36,13 @@ async function main(): Promise<void> {
   })
   await app.listen({ port: config.port, host: config.host })
   app.log.info({ config: describeConfig(config) }, 'convserve ready')
+  const missing = missingNodeFlags()
+  if (missing.length > 0) {
+    app.log.warn(
+      { missing, expected: `node ${SERVER_NODE_FLAGS.join(' ')} dist/server.js` },
+      'started without the V8 flags convserve is tuned for: large requests will cost more garbage collection (docs/performance.md)',
+    )
+  }
 }
 
 void main()

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
+import { SERVER_NODE_FLAGS } from '../src/node-flags.js'
 
 /**
  * PROCESSES=2: the real server (`node --import tsx src/server.ts`) supervises two HTTP processes
@@ -17,7 +18,8 @@ afterAll(() => {
 const TOY = JSON.stringify({ input: [[0, 1, 2], [3, 4, 5], [6, 7, 8]], kernel: [[0, 1], [2, 3]] })
 
 function start() {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // started as the image starts it: the HTTP processes inherit the supervisor's V8 flags
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'src/server.ts'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PROCESSES: '2', WORKERS: '1', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -28,10 +30,13 @@ function start() {
   const pids = new Set<number>()
   /** the processes that logged a computed job */
   const served = new Set<number>()
+  /** the processes that warned they run without the V8 flags */
+  const unflagged = new Set<number>()
   const ready = new Promise<string>((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)))
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       if (line.includes('"job done"')) served.add((JSON.parse(line) as { pid: number }).pid)
+      if (line.includes('started without the V8 flags')) unflagged.add((JSON.parse(line) as { pid: number }).pid)
       const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1]
       if (!url) return
       pids.add((JSON.parse(line) as { pid: number }).pid)
@@ -40,7 +45,7 @@ function start() {
       if (listening.length === 2) resolve(url)
     })
   })
-  return { proc, exited, ready, pids, listening, served }
+  return { proc, exited, ready, pids, listening, served, unflagged }
 }
 
 async function metricCount(base: string): Promise<number> {
@@ -75,5 +80,7 @@ describe('PROCESSES=2', () => {
 
     server.proc.kill('SIGTERM')
     expect(await server.exited).toBe(0)
+    // all three HTTP processes (the replacement too) ran with the flags
+    expect(server.unflagged.size).toBe(0)
   })
 })

@@ -117,7 +117,7 @@ check "playground page and its browser module are served" probe get200 "$url" / 
 check "process user is not root" \
   sh -c "u=\$(docker exec '$cname' id -u); echo \"uid \$u\"; [ -n \"\$u\" ] && [ \"\$u\" != 0 ]"
 check "node is PID 1 (signals reach the server)" \
-  sh -c "docker exec '$cname' cat /proc/1/cmdline | tr '\\0' ' ' | grep -q '^node dist/server.js'"
+  sh -c "docker exec '$cname' cat /proc/1/cmdline | tr '\\0' ' ' | grep -q '^node --initial-old-space-size=128 dist/server.js'"
 t0=$(date +%s%N)
 docker stop -t 10 "$cname" >/dev/null 2>&1
 ms=$((($(date +%s%N) - t0) / 1000000))

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { SERVER_NODE_FLAGS } from '../../src/node-flags.js'
 
 /**
  * Static guards for the container files; test/container/check.sh builds and runs them for real.
@@ -74,7 +75,7 @@ describe('Dockerfile', () => {
     expect(runtime).toContain('USER node')
     expect(runtime).toContain('EXPOSE 3000')
     expect(runtime.find((l) => l.startsWith('HEALTHCHECK'))).toMatch(/fetch\(.*\/healthz/)
-    expect(runtime.at(-1)).toBe('CMD ["node", "dist/server.js"]')
+    expect(runtime.at(-1)).toBe(`CMD ${JSON.stringify(['node', ...SERVER_NODE_FLAGS, 'dist/server.js']).replaceAll(',', ', ')}`)
     expect(runtime.join('\n')).toMatch(/NODE_ENV=production/)
   })
 
