@@ -111,9 +111,10 @@ export class BenchServer {
 }
 
 /**
- * convserve as deployed — `node --initial-old-space-size=128 dist/server.js` (or the sources through tsx) — with the given
- * environment, e.g. PROCESSES=2: the cluster supervisor cannot run inside `server.ts`'s harness.
- * No event-loop sampling; closed with SIGTERM, as a container runtime stops it.
+ * convserve as deployed — `node <SERVER_NODE_FLAGS> dist/server.js` (or the sources through tsx)
+ * — with the given environment, e.g. PROCESSES=2: the cluster supervisor cannot run inside
+ * `server.ts`'s harness. No event-loop sampling; closed with SIGTERM, as a container runtime
+ * stops it.
  */
 export class ProcessServer {
   private constructor(

@@ -31,9 +31,10 @@ describe('SERVER_NODE_FLAGS', () => {
     expect(misspelt.stderr).toMatch(/bad option/)
   })
 
-  it('are what `npm start` passes', () => {
+  it('are what `npm start` and `npm run dev` pass', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> }
     expect(pkg.scripts.start).toBe(`node ${SERVER_NODE_FLAGS.join(' ')} dist/server.js`)
+    expect(pkg.scripts.dev).toBe(`tsx ${SERVER_NODE_FLAGS.join(' ')} src/server.ts`)
   })
 })
 
