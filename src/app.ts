@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { resolveConfig, type Config, type ConfigOverrides } from './config.js'
 import registerRoutes from './http/routes/index.js'
+import { RequestLog } from './http/request-log.js'
 import errors from './http/plugins/errors.js'
 import jobs from './http/plugins/jobs.js'
 import jsonParser from './http/plugins/json-parser.js'
@@ -29,6 +30,8 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
     bodyLimit: config.bodyLimit,
     // request ids in every log line; tensors are never logged (no body serializer)
     requestIdHeader: 'x-request-id',
+    // one log line per request, with its job (http/request-log.ts)
+    logController: new RequestLog(),
     return503OnClosing: true,
     ajv: {
       customOptions: {

@@ -35,7 +35,7 @@ function start() {
   const ready = new Promise<string>((resolve, reject) => {
     proc.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)))
     createInterface({ input: proc.stdout! }).on('line', (line) => {
-      if (line.includes('"job done"')) served.add((JSON.parse(line) as { pid: number }).pid)
+      if (line.includes('"request completed"') && line.includes('"op":"conv2d"')) served.add((JSON.parse(line) as { pid: number }).pid)
       if (line.includes('started without the V8 flags')) unflagged.add((JSON.parse(line) as { pid: number }).pid)
       const url = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(line)?.[1]
       if (!url) return

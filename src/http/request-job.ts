@@ -6,6 +6,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** this request's job: queue, hop, compute and codec durations and the engine, for Server-Timing */
     jobTiming?: { queueMs: number; hopMs: number; computeMs: number; codecMs: number; engine: string }
+    /** what the request's log line says about its job: op, engine, FLOPs, compute ms, prepacked */
+    jobLog?: Record<string, unknown>
   }
 }
 
@@ -41,6 +43,6 @@ function done(request: FastifyRequest, reply: FastifyReply, job: JobSpec, outcom
   request.jobTiming = { queueMs: outcome.queueMs, hopMs: outcome.hopMs, computeMs: outcome.computeMs, codecMs: outcome.codecMs, engine: outcome.engine }
   const fields: Record<string, unknown> = { op: job.op, engine: outcome.engine, flops: job.geometry.flops, computeMs: outcome.computeMs }
   if (outcome.prepacked) fields['prepacked'] = true
-  request.log.info(fields, 'job done')
+  request.jobLog = fields
   return outcome
 }
