@@ -36,12 +36,10 @@ describe('request log', () => {
       msg: 'request completed',
       req: { method: 'POST', url: '/conv2d' },
       res: { statusCode: 200 },
-      op: 'conv2d',
-      engine: 'reference',
-      flops: 32,
+      job: { op: 'conv2d', engine: 'reference', flops: 32 },
     })
     expect(typeof mine[0]!['responseTime']).toBe('number')
-    expect(typeof mine[0]!['computeMs']).toBe('number')
+    expect(typeof (mine[0]!['job'] as Record<string, unknown>)['computeMs']).toBe('number')
     // neither tensor's values: the input's rows nor the output's
     expect(JSON.stringify(mine[0])).not.toContain('[0,1,2]')
     expect(JSON.stringify(mine[0])).not.toContain('[19,25]')
@@ -56,7 +54,7 @@ describe('request log', () => {
     expect(res.statusCode).toBe(200)
     const mine = ofRequest('b64-1')
     expect(mine).toHaveLength(1)
-    expect(mine[0]).toMatchObject({ msg: 'request completed', op: 'conv2d', engine: 'onnxruntime', flops: 2 * 8 * 16 * 9 * 62 * 62 })
+    expect(mine[0]).toMatchObject({ msg: 'request completed', job: { op: 'conv2d', engine: 'onnxruntime', flops: 2 * 8 * 16 * 9 * 62 * 62 } })
     expect(JSON.stringify(lines)).not.toContain(input.slice(0, 40))
   })
 
@@ -65,7 +63,7 @@ describe('request log', () => {
     const mine = ofRequest('health-1')
     expect(mine).toHaveLength(1)
     expect(mine[0]).toMatchObject({ msg: 'request completed', res: { statusCode: 200 } })
-    expect(mine[0]).not.toHaveProperty('engine')
+    expect(mine[0]).not.toHaveProperty('job')
   })
 
   it('a client error: the error line and the request line, both with the status', async () => {
