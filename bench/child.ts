@@ -127,7 +127,7 @@ export class ProcessServer {
     const built = appSource().url.endsWith('.js')
     const entry = new URL(built ? '../dist/server.js' : '../src/server.ts', import.meta.url).pathname
     const child = fork(entry, [], {
-      execArgv: built ? [...SERVER_NODE_FLAGS] : [...SERVER_NODE_FLAGS, '--import', 'tsx'],
+      execArgv: [...SERVER_NODE_FLAGS, ...(built ? [] : ['--import', 'tsx'])],
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     })

@@ -4,10 +4,11 @@ import type { JobSpec, ReplySpec } from '../jobs/task.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** this request's job: queue, hop, compute and codec durations and the engine, for Server-Timing */
-    jobTiming?: { queueMs: number; hopMs: number; computeMs: number; codecMs: number; engine: string }
-    /** what the request's log line says about its job: op, engine, FLOPs, compute ms, prepacked */
-    jobLog?: Record<string, unknown>
+    /**
+     * this request's job, for Server-Timing (queue, hop, compute and codec durations, engine) and
+     * the request's log line (op, engine, FLOPs, compute ms, prepacked)
+     */
+    jobTiming?: { op: string; flops: number; prepacked: boolean; queueMs: number; hopMs: number; computeMs: number; codecMs: number; engine: string }
   }
 }
 
@@ -40,9 +41,15 @@ function done(request: FastifyRequest, reply: FastifyReply, job: JobSpec, outcom
     if (reply.raw.closed) release()
     else reply.raw.once('close', release)
   }
-  request.jobTiming = { queueMs: outcome.queueMs, hopMs: outcome.hopMs, computeMs: outcome.computeMs, codecMs: outcome.codecMs, engine: outcome.engine }
-  const fields: Record<string, unknown> = { op: job.op, engine: outcome.engine, flops: job.geometry.flops, computeMs: outcome.computeMs }
-  if (outcome.prepacked) fields['prepacked'] = true
-  request.jobLog = fields
+  request.jobTiming = {
+    op: job.op,
+    flops: job.geometry.flops,
+    prepacked: outcome.prepacked === true,
+    queueMs: outcome.queueMs,
+    hopMs: outcome.hopMs,
+    computeMs: outcome.computeMs,
+    codecMs: outcome.codecMs,
+    engine: outcome.engine,
+  }
   return outcome
 }

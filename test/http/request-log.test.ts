@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildApp } from '../../src/app.js'
 import { post, toBase64 } from '../helpers/app.js'
 
-// One log line per answered request (plugins/request-log.ts), what it says, and that tensors never appear in it.
+// One log line per answered request (src/http/request-log.ts), what it says, and that tensors never appear in it.
 const lines: Record<string, unknown>[] = []
 const sink = new Writable({
   write(chunk, _encoding, done) {
@@ -58,6 +58,23 @@ describe('request log', () => {
     expect(JSON.stringify(lines)).not.toContain(input.slice(0, 40))
   })
 
+  it('the same weight sent again: the first line has no prepacked, a later one says job.prepacked: true', async () => {
+    const input = toBase64(Array.from({ length: 16 * 64 * 64 }, (_, i) => (i % 5) - 2))
+    const weight = toBase64(Array.from({ length: 8 * 16 * 3 * 3 }, (_, i) => (i % 3) / 3))
+    const body = { input: { shape: [1, 16, 64, 64], dtype: 'float32', base64: input }, weight: { shape: [8, 16, 3, 3], dtype: 'float32', base64: weight } }
+    const jobOf = (id: string) => ofRequest(id)[0]!['job'] as Record<string, unknown>
+    expect((await post(app, '/conv2d', body, { headers: { 'x-request-id': 'pp-0' } })).statusCode).toBe(200)
+    expect(jobOf('pp-0')).not.toHaveProperty('prepacked')
+    // the prepacked session is built in the background after the weight's second sighting
+    let seen = false
+    for (let i = 1; i <= 40 && !seen; i++) {
+      expect((await post(app, '/conv2d', body, { headers: { 'x-request-id': `pp-${i}` } })).statusCode).toBe(200)
+      seen = jobOf(`pp-${i}`)['prepacked'] === true
+      if (!seen) await new Promise((r) => setTimeout(r, 25))
+    }
+    expect(seen).toBe(true)
+  })
+
   it('a request without a job (a health check): one line, no job fields', async () => {
     await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'health-1' } })
     const mine = ofRequest('health-1')
@@ -66,7 +83,7 @@ describe('request log', () => {
     expect(mine[0]).not.toHaveProperty('job')
   })
 
-  it('a client error: the error line and the request line, both with the status', async () => {
+  it('a client error: its request line carries the status, and no incoming-request line is written', async () => {
     const res = await post(app, '/conv2d', { input: [[1]] }, { headers: { 'x-request-id': 'bad-1' } })
     expect(res.statusCode).toBe(400)
     const mine = ofRequest('bad-1')
