@@ -23,4 +23,15 @@ describe('splitLongStrings', () => {
     expect(own.buffer.byteLength).toBe(pooled.length)
     expect(own.toString('latin1')).toBe('AAAAAAAAAAAAAAAA')
   })
+
+  it('each body gets a marker of its own: a placeholder copied from one body is plain text in the next', () => {
+    const first = splitLongStrings(Buffer.from(JSON.stringify({ input: { shape: [10], base64: 'A'.repeat(40) } })), 16)!
+    const forged = `${first.marker}0`
+    const other = 'B'.repeat(40)
+    const second = splitLongStrings(Buffer.from(JSON.stringify({ other, note: forged })), 16)!
+    expect(second.marker).not.toBe(first.marker)
+    expect(second.marker.startsWith('\u0000')).toBe(true)
+    // the client's own text stays; only this body's placeholder gets its string back
+    expect(restoreLongStrings(JSON.parse(second.text), second)).toEqual({ other, note: forged })
+  })
 })
