@@ -51,7 +51,7 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
   for (const schema of Object.values(components)) app.addSchema(schema)
 
   await app.register(errors, { bodyLimit: config.bodyLimit })
-  await app.register(jsonParser, { largeBodyBytes: config.largeBodyBytes, longStringBytes: config.longStringBytes })
+  await app.register(jsonParser, { bodyLimit: config.bodyLimit, largeBodyBytes: config.largeBodyBytes, longStringBytes: config.longStringBytes })
   await app.register(security, { corsOrigins: config.corsOrigins })
   await app.register(swagger)
   await app.register(serverTiming)

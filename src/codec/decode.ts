@@ -1,4 +1,5 @@
 import { ApiError } from '../errors.js'
+import { asBuffer, byteAt, piecesInclude, piecesLength, piecesToLatin1, type BytePieces } from './byte-pieces.js'
 import { checkElements, probeNestedShape } from './shape.js'
 
 export type WireForm = 'nested' | 'flat' | 'base64'
@@ -74,9 +75,9 @@ function decodeFlat(v: Record<string, unknown>, field: string, maxElements: numb
  * Base64 tensors of large bodies whose text stayed as bytes (codec/large-body.ts): the wire
  * object (its `base64` a placeholder string) → those bytes.
  */
-const base64Bytes = new WeakMap<object, Uint8Array>()
+const base64Bytes = new WeakMap<object, BytePieces>()
 
-export function attachBase64Bytes(tensor: object, bytes: Uint8Array): void {
+export function attachBase64Bytes(tensor: object, bytes: BytePieces): void {
   base64Bytes.set(tensor, bytes)
 }
 
@@ -85,11 +86,16 @@ export function attachBase64Bytes(tensor: object, bytes: Uint8Array): void {
  * read: everything a client can get wrong except a bad character, found without touching the
  * megabyte. A large body's text is still its bytes, and then the decoding can happen on a worker.
  */
+/** A large body's text is still its bytes; otherwise the client's value, which must be a string. */
+function base64TextOf(v: Record<string, unknown>): string | BytePieces | undefined {
+  return base64Bytes.get(v) ?? (typeof v.base64 === 'string' ? v.base64 : undefined)
+}
+
 export interface Base64Text {
   readonly field: string
   readonly shape: number[]
   readonly size: number
-  readonly text: string | Uint8Array
+  readonly text: string | BytePieces
 }
 
 export function isBase64Form(value: unknown): value is Record<string, unknown> {
@@ -101,8 +107,8 @@ export function checkBase64Tensor(v: Record<string, unknown>, field: string, max
   if (v.dtype !== undefined && v.dtype !== 'float32') {
     throw new ApiError('INVALID_TENSOR', `${field}.dtype must be "float32", got ${JSON.stringify(v.dtype)}`)
   }
-  const text = base64Bytes.get(v) ?? v.base64
-  if ((typeof text !== 'string' && !(text instanceof Uint8Array)) || text.length % 4 !== 0) throw invalidBase64(field)
+  const text = base64TextOf(v)
+  if (text === undefined || textLength(text) % 4 !== 0) throw invalidBase64(field)
   // only the last 2 characters may be '=': an earlier one is caught while decoding
   const size = shape.reduce((a, b) => a * b, 1)
   const bytes = decodedLength(text)
@@ -126,7 +132,7 @@ export function decodeBase64Text(t: Base64Text): Float32Array {
   const out = Buffer.from(data.buffer)
   if (typeof t.text === 'string') {
     if (!decodedExactly(t.text, out.write(t.text, 'base64'), out.length)) throw invalidBase64(t.field)
-  } else if (!decodeBytesInPieces(t.text, out)) throw invalidBase64(t.field)
+  } else if (!decodePieces(t.text, out)) throw invalidBase64(t.field)
   if (BIG_ENDIAN) swapBytes(data)
   return data
 }
@@ -139,24 +145,40 @@ export function decodeBase64Text(t: Base64Text): Float32Array {
  */
 export const BASE64_PIECE = 48 * 1024
 
-function decodeBytesInPieces(src: Uint8Array, out: Buffer): boolean {
-  const bytes = Buffer.from(src.buffer, src.byteOffset, src.byteLength)
+function decodePieces(pieces: BytePieces, out: Buffer): boolean {
   // Node would read the URL-safe '-' and '_' as '+' and '/', so they are refused here
   // (Buffer#indexOf is a native byte search; a Uint8Array's is an element loop, 0.3 ms per MB).
   // No ASCII pass: a byte above 0x7f becomes a Latin-1 letter outside the alphabet, which the
   // decoder skips, so the piece's length check below refuses it (the bytes of a large body were
   // also checked as ASCII when they were cut out, codec/large-body.ts).
-  if (bytes.indexOf(0x2d) >= 0 || bytes.indexOf(0x5f) >= 0) return false
+  if (piecesInclude(pieces, 0x2d) || piecesInclude(pieces, 0x5f)) return false
   let at = 0
-  for (let i = 0; i < bytes.length; i += BASE64_PIECE) {
-    const end = Math.min(i + BASE64_PIECE, bytes.length)
-    const piece = bytes.toString('latin1', i, end)
-    // a skipped or stopping character leaves fewer bytes than the piece's length promises
-    const written = out.write(piece, at, 'base64')
-    if (written !== decodedLength(piece)) return false
+  // the characters of a group of four that a piece's end split off (0–3 of them)
+  let pending = ''
+  const write = (text: string): boolean => {
+    // a skipped or stopping character leaves fewer bytes than the text's length promises
+    const written = out.write(text, at, 'base64')
     at += written
+    return written === decodedLength(text)
   }
-  return at === out.length
+  for (const piece of pieces) {
+    const bytes = asBuffer(piece)
+    let i = 0
+    if (pending.length > 0) {
+      const need = Math.min(4 - pending.length, bytes.length)
+      pending += bytes.toString('latin1', 0, need)
+      i = need
+      if (pending.length < 4) continue
+      if (!write(pending)) return false
+      pending = ''
+    }
+    const whole = i + Math.floor((bytes.length - i) / 4) * 4
+    for (; i < whole; i += BASE64_PIECE) {
+      if (!write(bytes.toString('latin1', i, Math.min(i + BASE64_PIECE, whole)))) return false
+    }
+    if (whole < bytes.length) pending = bytes.toString('latin1', whole, bytes.length)
+  }
+  return pending.length === 0 && at === out.length
 }
 
 function decodeBase64(v: Record<string, unknown>, field: string, maxElements: number): Decoded {
@@ -166,14 +188,18 @@ function decodeBase64(v: Record<string, unknown>, field: string, maxElements: nu
 
 const invalidBase64 = (field: string) => new ApiError('INVALID_BASE64', `${field}.base64 is not standard padded base64`)
 
-function asString(text: string | Uint8Array): string {
-  return typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('latin1')
+function asString(text: string | BytePieces): string {
+  return typeof text === 'string' ? text : piecesToLatin1(text)
+}
+
+function textLength(text: string | BytePieces): number {
+  return typeof text === 'string' ? text.length : piecesLength(text)
 }
 
 /** Decoded byte count of a text whose length is a multiple of 4 (padding counted from its end). */
-function decodedLength(text: string | Uint8Array): number {
-  const n = text.length
-  const at = (i: number) => (typeof text === 'string' ? text.charCodeAt(i) : text[i]!)
+function decodedLength(text: string | BytePieces): number {
+  const n = textLength(text)
+  const at = (i: number) => (typeof text === 'string' ? text.charCodeAt(i) : byteAt(text, i))
   const padding = n > 0 && at(n - 1) === EQUALS ? (at(n - 2) === EQUALS ? 2 : 1) : 0
   return (n / 4) * 3 - padding
 }

@@ -1,5 +1,6 @@
 import { isAscii } from 'node:buffer'
 import { randomBytes } from 'node:crypto'
+import { ownsItsBuffer, piecesInclude, piecesToLatin1, type BytePieces } from './byte-pieces.js'
 import { attachBase64Bytes } from './decode.js'
 
 /**
@@ -32,45 +33,50 @@ export interface SplitBody {
   /** the JSON text with each long string replaced by `"<marker><index>"` */
   readonly text: string
   /**
-   * each long string's content (without quotes), by index: views of one buffer that belongs to
-   * this request alone, so a job may transfer it to a worker thread
+   * each long string's content (without quotes), by index: views of the body's chunks, each
+   * chunk an ArrayBuffer of this request alone, so a job may move them to a worker thread
    */
-  readonly strings: readonly Buffer[]
+  readonly strings: readonly BytePieces[]
   readonly marker: string
 }
 
-/** Cuts the ASCII strings without escapes of `minLength` or more out of `body`; undefined when there are none. */
-export function splitLongStrings(received: Buffer, minLength = LONG_STRING_BYTES): SplitBody | undefined {
-  // Fastify's collected body (Buffer.concat) owns its whole buffer when it is this large; anything
-  // else is copied once into a buffer of its own (never Node's shared pool for small buffers)
-  const body = ownsBuffer(received) ? received : copyToOwnBuffer(received)
-  const strings: Buffer[] = []
+/**
+ * Cuts the ASCII strings without escapes of `minLength` or more out of a body — one buffer, or
+ * the chunks it arrived in (byte-pieces.ts) — and undefined when there are none.
+ */
+export function splitLongStrings(received: Buffer | readonly Buffer[], minLength = LONG_STRING_BYTES): SplitBody | undefined {
+  // Node's HTTP parser hands each body chunk over in an ArrayBuffer of its own; anything else
+  // (a slice of Node's shared pool for small buffers, say) is copied once into a buffer of its own
+  const body = new ChunkedBytes((Array.isArray(received) ? received : [received]).map((b) => (ownsItsBuffer(b) ? b : copyToOwnBuffer(b))))
+  const strings: BytePieces[] = []
   const parts: string[] = []
   bodiesSplit = (bodiesSplit + 1) % 0x1_0000_0000
   const marker = `${MARKER_PREFIX}${bodiesSplit.toString(36)}:`
   let copied = 0
-  let at = body.indexOf(QUOTE)
+  let at = body.indexOf(QUOTE, 0)
   while (at >= 0) {
     let end = at + 1
     for (;;) {
       end = body.indexOf(QUOTE, end)
       if (end < 0) return undefined // unterminated: the usual parser reports it
       let backslashes = 0
-      while (body[end - 1 - backslashes] === BACKSLASH) backslashes++
+      while (body.byteAt(end - 1 - backslashes) === BACKSLASH) backslashes++
       if (backslashes % 2 === 0) break
       end++
     }
-    const content = body.subarray(at + 1, end)
     // only values (never keys) of plain ASCII without escapes: the bytes are exactly the characters
-    if (content.length >= minLength && !isKey(body, end) && content.indexOf(BACKSLASH) === -1 && isAscii(content)) {
-      parts.push(body.toString('utf8', copied, at + 1), JSON.stringify(`${marker}${strings.length}`).slice(1, -1))
-      strings.push(content)
-      copied = end
+    if (end - at - 1 >= minLength && !isKey(body, end)) {
+      const content = body.pieces(at + 1, end)
+      if (!piecesInclude(content, BACKSLASH) && content.every((p) => isAscii(p))) {
+        parts.push(body.text(copied, at + 1), JSON.stringify(`${marker}${strings.length}`).slice(1, -1))
+        strings.push(content)
+        copied = end
+      }
     }
     at = body.indexOf(QUOTE, end + 1)
   }
   if (strings.length === 0) return undefined
-  parts.push(body.toString('utf8', copied))
+  parts.push(body.text(copied, body.length))
   return { text: parts.join(''), strings, marker }
 }
 
@@ -80,15 +86,73 @@ function copyToOwnBuffer(b: Buffer): Buffer {
   return copy
 }
 
-function ownsBuffer(b: Buffer): boolean {
-  return b.byteOffset === 0 && b.buffer.byteLength === b.byteLength && !(b.buffer instanceof SharedArrayBuffer)
+/** A string followed by `:` is an object key. */
+function isKey(body: ChunkedBytes, closingQuote: number): boolean {
+  let i = closingQuote + 1
+  let b = body.byteAt(i)
+  while (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) b = body.byteAt(++i)
+  return b === 0x3a
 }
 
-/** A string followed by `:` is an object key. */
-function isKey(body: Buffer, closingQuote: number): boolean {
-  let i = closingQuote + 1
-  while (i < body.length && (body[i] === 0x20 || body[i] === 0x09 || body[i] === 0x0a || body[i] === 0x0d)) i++
-  return body[i] === 0x3a
+/** A body's chunks read as one run of bytes, by position over them all. */
+class ChunkedBytes {
+  /** where each chunk starts in the body */
+  private readonly starts: number[] = []
+  readonly length: number
+
+  constructor(private readonly chunks: readonly Buffer[]) {
+    let n = 0
+    for (const c of chunks) {
+      this.starts.push(n)
+      n += c.length
+    }
+    this.length = n
+  }
+
+  /** the chunk holding position `at` (0 ≤ at < length) */
+  private chunkAt(at: number): number {
+    let lo = 0
+    let hi = this.chunks.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (this.starts[mid]! <= at) lo = mid
+      else hi = mid - 1
+    }
+    return lo
+  }
+
+  indexOf(byte: number, from: number): number {
+    if (from >= this.length) return -1
+    for (let c = this.chunkAt(from); c < this.chunks.length; c++) {
+      const i = this.chunks[c]!.indexOf(byte, Math.max(0, from - this.starts[c]!))
+      if (i >= 0) return this.starts[c]! + i
+    }
+    return -1
+  }
+
+  byteAt(at: number): number | undefined {
+    if (at < 0 || at >= this.length) return undefined
+    const c = this.chunkAt(at)
+    return this.chunks[c]![at - this.starts[c]!]
+  }
+
+  /** views of the bytes in [from, to), one per chunk they touch */
+  pieces(from: number, to: number): Buffer[] {
+    const out: Buffer[] = []
+    if (from >= to) return out
+    for (let c = this.chunkAt(from); c < this.chunks.length && this.starts[c]! < to; c++) {
+      const start = this.starts[c]!
+      out.push(this.chunks[c]!.subarray(Math.max(0, from - start), Math.min(this.chunks[c]!.length, to - start)))
+    }
+    return out
+  }
+
+  /** the bytes in [from, to) as UTF-8 text (joined first, so a character split between chunks stays whole) */
+  text(from: number, to: number): string {
+    const pieces = this.pieces(from, to)
+    if (pieces.length === 0) return ''
+    return pieces.length === 1 ? pieces[0]!.toString('utf8') : Buffer.concat(pieces).toString('utf8')
+  }
 }
 
 /**
@@ -122,7 +186,7 @@ function restore(value: unknown, split: SplitBody, kept: ReadonlySet<number>, de
     const index = placeholderIndex(value, split)
     if (index === undefined) return value
     const bytes = split.strings[index]!
-    return kept.has(index) ? value : bytes.toString('latin1')
+    return kept.has(index) ? value : piecesToLatin1(bytes)
   }
   // the parser has already refused bodies nested deeper than MAX_JSON_DEPTH
   if (value === null || typeof value !== 'object' || depth > 16) return value

@@ -15,7 +15,7 @@ export interface ReadTensor {
 export function readTensor(value: unknown, field: string, maxElements: number, defer: boolean): ReadTensor {
   if (defer && isBase64Form(value)) {
     const checked = checkBase64Tensor(value, field, maxElements)
-    if (checked.text instanceof Uint8Array) return { form: 'base64', source: checked }
+    if (typeof checked.text !== 'string') return { form: 'base64', source: checked }
     return { form: 'base64', source: decodeBase64Text(checked) }
   }
   const decoded = decodeTensor(value, field, maxElements)

@@ -88,15 +88,16 @@ export function replyLength(spec: ReplySpec): number {
 
 /**
  * The buffers a task owns; they move to the worker (the request never reads them again). A
- * large body's bytes may be one buffer behind several tensors: each buffer is listed once.
+ * large body's bytes are the chunks it arrived in, each in its own buffer, and a chunk may hold
+ * the end of one tensor's text and the start of the next: each buffer is listed once.
  */
 export function taskBuffers(spec: JobSpec): ArrayBuffer[] {
   const sources: (TensorSource | undefined)[] = spec.op === 'conv2d' ? [spec.input, spec.weight, spec.bias] : [spec.input]
   const list = new Set<ArrayBuffer>()
   for (const s of sources) {
     if (s === undefined) continue
-    const view = s instanceof Float32Array ? s : s.text
-    if (typeof view !== 'string') list.add(view.buffer as ArrayBuffer)
+    if (s instanceof Float32Array) list.add(s.buffer as ArrayBuffer)
+    else if (typeof s.text !== 'string') for (const piece of s.text) list.add(piece.buffer as ArrayBuffer)
   }
   return [...list]
 }

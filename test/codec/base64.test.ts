@@ -13,7 +13,7 @@ const b64 = (values: number[]) => Buffer.from(new Float32Array(values).buffer).t
 function code(base64: string, shape: number[], bytes = false): string | undefined {
   try {
     const tensor = { shape, dtype: 'float32', base64: bytes ? 'placeholder' : base64 }
-    if (bytes) attachBase64Bytes(tensor, Buffer.from(base64, 'utf8'))
+    if (bytes) attachBase64Bytes(tensor, [Buffer.from(base64, 'utf8')])
     decodeTensor(tensor, 'input', 1 << 20)
     return undefined
   } catch (error) {
@@ -45,7 +45,7 @@ describe('base64 tensors', () => {
   it('decodes a text kept as bytes exactly as the same text as a string', () => {
     const values = Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 1e3)
     const tensor = { shape: [1000], dtype: 'float32', base64: 'placeholder' }
-    attachBase64Bytes(tensor, Buffer.from(b64(values), 'latin1'))
+    attachBase64Bytes(tensor, [Buffer.from(b64(values), 'latin1')])
     expect(Array.from(decodeTensor(tensor, 'input', 1 << 20).data)).toEqual(Array.from(new Float32Array(values)))
   })
 
@@ -70,7 +70,7 @@ describe('base64 tensors', () => {
     it('decodes exactly', () => {
       expect(good.length).toBeGreaterThan(3 * BASE64_PIECE)
       const tensor = { shape: [values.length], dtype: 'float32', base64: 'placeholder' }
-      attachBase64Bytes(tensor, Buffer.from(good, 'latin1'))
+      attachBase64Bytes(tensor, [Buffer.from(good, 'latin1')])
       expect(Array.from(decodeTensor(tensor, 'input', 1 << 20).data)).toEqual(Array.from(new Float32Array(values)))
     })
 
@@ -91,8 +91,51 @@ describe('base64 tensors', () => {
       const nonAscii = Buffer.from(good, 'latin1')
       nonAscii[BASE64_PIECE + 3] = 0xc1
       const tensor = { shape: [values.length], dtype: 'float32', base64: 'placeholder' }
-      attachBase64Bytes(tensor, nonAscii)
+      attachBase64Bytes(tensor, [nonAscii])
       expect(() => decodeTensor(tensor, 'input', 1 << 20)).toThrow(/input\.base64 is not standard padded base64/)
+    })
+  })
+
+  describe('a text kept as the chunks it arrived in (cut anywhere, not at groups of four)', () => {
+    const values = Array.from({ length: 20_000 }, (_, i) => Math.sin(i / 7) * 50)
+    const good = b64(values) // 106,668 characters
+    /** the text cut at `cuts` into separate buffers, as a body's chunks are */
+    const chunked = (text: string, cuts: number[]) => {
+      const bytes = Buffer.from(text, 'latin1')
+      const at = [0, ...cuts, bytes.length]
+      return at.slice(1).map((end, i) => Buffer.from(bytes.subarray(at[i]!, end)))
+    }
+    const decode = (pieces: Buffer[]) => {
+      const tensor = { shape: [values.length], dtype: 'float32', base64: 'placeholder' }
+      attachBase64Bytes(tensor, pieces)
+      return decodeTensor(tensor, 'input', 1 << 20).data
+    }
+    const cutSets = [
+      [1],
+      [2, 3, 5],
+      [65_535, 65_536 + 1],
+      [BASE64_PIECE - 1, BASE64_PIECE + 2, 2 * BASE64_PIECE + 3],
+      [7, 7, 8, 9, 10, 11], // an empty piece and pieces shorter than a group
+      Array.from({ length: 40 }, (_, i) => 13 + i * 2_611),
+    ]
+
+    it('decodes exactly wherever the cuts fall', () => {
+      const expected = Array.from(new Float32Array(values))
+      for (const cuts of cutSets) expect(Array.from(decode(chunked(good, cuts))), `cuts ${cuts.join(',')}`).toEqual(expected)
+    })
+
+    it('refuses a bad character next to a cut and padding inside the text', () => {
+      const swap = (at: number, ch: string) => good.slice(0, at) + ch + good.slice(at + ch.length)
+      const cut = 65_537 // not a multiple of 4
+      for (const [text, why] of [
+        [swap(cut - 1, '!'), 'before a cut'],
+        [swap(cut, '*'), 'after a cut'],
+        [swap(cut + 1, '-'), 'URL-safe'],
+        [swap(cut - 2, '=='), 'padding across a cut'],
+        [swap(cut - 3, 'A=='), 'padding before a cut'],
+      ] as const) {
+        expect(() => decode(chunked(text, [cut, cut + 2])), why).toThrow(/input\.base64 is not standard padded base64/)
+      }
     })
   })
 })

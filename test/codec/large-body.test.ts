@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { piecesToLatin1 } from '../../src/codec/byte-pieces.js'
 import { restoreLongStrings, splitLongStrings } from '../../src/codec/large-body.js'
 
 describe('splitLongStrings', () => {
@@ -6,7 +7,7 @@ describe('splitLongStrings', () => {
     const long = 'A'.repeat(40)
     const body = Buffer.from(JSON.stringify({ input: { shape: [10], base64: long }, [long]: 1, note: `x\\"${long}`, s: 'short' }))
     const split = splitLongStrings(body, 16)!
-    expect(split.strings.map((b) => b.toString('latin1'))).toEqual([long])
+    expect(split.strings.map(piecesToLatin1)).toEqual([long])
     const value = JSON.parse(split.text) as Record<string, unknown>
     expect(value[long]).toBe(1)
     expect((value.input as { base64: string }).base64.startsWith(split.marker)).toBe(true)
@@ -18,10 +19,11 @@ describe('splitLongStrings', () => {
     const pooled = Buffer.from(JSON.stringify({ input: { shape: [1], base64: 'AAAAAAAAAAAAAAAA' } }))
     expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length)
     const split = splitLongStrings(pooled, 8)!
-    const own = split.strings[0]!
+    expect(split.strings[0]).toHaveLength(1)
+    const own = split.strings[0]![0]!
     expect(own.buffer).not.toBe(pooled.buffer)
     expect(own.buffer.byteLength).toBe(pooled.length)
-    expect(own.toString('latin1')).toBe('AAAAAAAAAAAAAAAA')
+    expect(piecesToLatin1(split.strings[0]!)).toBe('AAAAAAAAAAAAAAAA')
   })
 
   it('each body gets a marker of its own: a placeholder copied from one body is plain text in the next', () => {
@@ -33,5 +35,54 @@ describe('splitLongStrings', () => {
     expect(second.marker.startsWith('\u0000')).toBe(true)
     // the client's own text stays; only this body's placeholder gets its string back
     expect(restoreLongStrings(JSON.parse(second.text), second)).toEqual({ other, note: forged })
+  })
+
+  describe('a body in the chunks it arrived in gives what the same bytes in one buffer give', () => {
+    // long values, keys, escapes and multi-byte characters, so that chunk edges fall inside each
+    const b = (n: number, c: string) => c.repeat(n)
+    const value = {
+      input: { shape: [3, 10], dtype: 'float32', base64: b(40, 'Q') },
+      ['k' + b(30, 'y')]: 'short',
+      note: `quote \" and backslash \\ in ${b(30, 'z')}`,
+      weight: { shape: [7], base64: b(28, 'W') },
+      text: `héllo ✓ ${b(25, 'ü')}`,
+      tail: b(20, 'T') + '\\',
+    }
+    const whole = Buffer.from(JSON.stringify(value))
+    const viaOneBuffer = splitLongStrings(whole, 16)!
+    /** the body cut at `cuts` into chunks each in a buffer of its own, as Node's HTTP parser gives them */
+    const cutAt = (cuts: number[]) => {
+      const at = [0, ...cuts, whole.length]
+      return at.slice(1).map((end, i) => {
+        const chunk = Buffer.allocUnsafeSlow(end - at[i]!)
+        whole.copy(chunk, 0, at[i]!, end)
+        return chunk
+      })
+    }
+    const normalised = (split: NonNullable<ReturnType<typeof splitLongStrings>>) => ({
+      // the text holds each placeholder JSON-escaped
+      text: split.text.split(JSON.stringify(split.marker).slice(1, -1)).join('<marker>'),
+      strings: split.strings.map(piecesToLatin1),
+    })
+
+    it('for a chunk edge at every position (and at every pair of positions 1–3 apart)', () => {
+      const expected = normalised(viaOneBuffer)
+      expect(expected.strings).toEqual([b(40, 'Q'), b(28, 'W')])
+      for (let cut = 1; cut < whole.length; cut++) {
+        for (const cuts of [[cut], [cut, cut + 1], [cut, cut + 3]]) {
+          const split = splitLongStrings(cutAt(cuts.filter((c) => c < whole.length)), 16)
+          expect(split && normalised(split), `cuts ${cuts.join(',')}`).toEqual(expected)
+          expect(restoreLongStrings(JSON.parse(split!.text), split!)).toMatchObject({ note: value.note, text: value.text, tail: value.tail })
+        }
+      }
+    })
+
+    it('for one-byte chunks, and each string\'s pieces are views of those chunks', () => {
+      const chunks = cutAt(Array.from({ length: whole.length - 1 }, (_, i) => i + 1))
+      const split = splitLongStrings(chunks, 16)!
+      expect(normalised(split)).toEqual(normalised(viaOneBuffer))
+      const owners = new Set(chunks.map((c) => c.buffer))
+      for (const pieces of split.strings) for (const p of pieces) expect(owners.has(p.buffer as ArrayBuffer)).toBe(true)
+    })
   })
 })

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import sjson from 'secure-json-parse'
 import { restoreLongStrings, splitLongStrings } from '../../codec/large-body.js'
 import { ApiError } from '../../errors.js'
+import { readBodyChunks } from '../body-chunks.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js'
 
 /**
@@ -28,30 +29,44 @@ export function parseJsonText(text: string): unknown {
   }
 }
 
-export function parseJsonBody(body: Buffer, largeBodyBytes: number, longStringBytes?: number): unknown {
-  const split = body.length >= largeBodyBytes ? splitLongStrings(body, longStringBytes) : undefined
+/** A body, as one buffer or the chunks it arrived in (`length` bytes in all), → its value. */
+export function parseJsonBody(body: Buffer | readonly Buffer[], length: number, largeBodyBytes: number, longStringBytes?: number): unknown {
+  const split = length >= largeBodyBytes ? splitLongStrings(body, longStringBytes) : undefined
   if (split) {
     let value: unknown
     try {
       value = parseJsonText(split.text)
     } catch {
       // the placeholders shift positions: report the error as the whole text would
-      return parseJsonText(body.toString('utf8'))
+      return parseJsonText(wholeText(body))
     }
     return restoreLongStrings(value, split)
   }
-  return parseJsonText(body.toString('utf8'))
+  return parseJsonText(wholeText(body))
 }
 
-async function jsonParser(app: FastifyInstance, opts: { largeBodyBytes: number; longStringBytes?: number }) {
+function wholeText(body: Buffer | readonly Buffer[]): string {
+  if (!Array.isArray(body)) return (body as Buffer).toString('utf8')
+  // joined first, so a character split between chunks stays whole
+  return body.length === 1 ? body[0]!.toString('utf8') : Buffer.concat(body).toString('utf8')
+}
+
+async function jsonParser(app: FastifyInstance, opts: { bodyLimit: number; largeBodyBytes: number; longStringBytes?: number }) {
   // JSON only: Fastify's built-in text/plain parser would let a plain-text body reach validation
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request: FastifyRequest, body: Buffer, done) => {
-    try {
-      done(null, parseJsonBody(body, opts.largeBodyBytes, opts.longStringBytes))
-    } catch (error) {
-      done(error as Error, undefined)
-    }
+  // the body's chunks, not Fastify's joined copy of them (http/body-chunks.ts)
+  app.addContentTypeParser('application/json', (request: FastifyRequest, payload, done) => {
+    readBodyChunks(request.headers, payload, opts.bodyLimit, (error, chunks, length) => {
+      if (error) {
+        done(error, undefined)
+        return
+      }
+      try {
+        done(null, parseJsonBody(chunks, length, opts.largeBodyBytes, opts.longStringBytes))
+      } catch (parseError) {
+        done(parseError as Error, undefined)
+      }
+    })
   })
 }
 
