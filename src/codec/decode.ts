@@ -86,16 +86,16 @@ export function attachBase64Bytes(tensor: object, bytes: BytePieces): void {
  * read: everything a client can get wrong except a bad character, found without touching the
  * megabyte. A large body's text is still its bytes, and then the decoding can happen on a worker.
  */
-/** A large body's text is still its bytes; otherwise the client's value, which must be a string. */
-function base64TextOf(v: Record<string, unknown>): string | BytePieces | undefined {
-  return base64Bytes.get(v) ?? (typeof v.base64 === 'string' ? v.base64 : undefined)
-}
-
 export interface Base64Text {
   readonly field: string
   readonly shape: number[]
   readonly size: number
   readonly text: string | BytePieces
+}
+
+/** A large body's text is still its bytes; otherwise the client's value, which must be a string. */
+function base64TextOf(v: Record<string, unknown>): string | BytePieces | undefined {
+  return base64Bytes.get(v) ?? (typeof v.base64 === 'string' ? v.base64 : undefined)
 }
 
 export function isBase64Form(value: unknown): value is Record<string, unknown> {
