@@ -1,8 +1,10 @@
 import http from 'node:http'
+import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { conv2d } from '../../src/core/conv2d.js'
 import { resolveConv2d } from '../../src/core/geometry.js'
+import { MIN_PIECE_BYTES, readBodyChunks } from '../../src/http/body-chunks.js'
 import { fromBase64, startApp, toBase64 } from '../helpers/app.js'
 import { assertClose } from '../helpers/conformance.js'
 
@@ -108,5 +110,32 @@ describe('request bodies read as their chunks', () => {
     const answer = await send(url, cut(job.body, 50_000), { 'content-length': String(job.body.length) })
     expect(answer.status).toBe(200)
     assertClose(fromBase64(answer.json.output!.base64), job.expected, { rtol: 0, atol: 1e-4 }, 'after a client left')
+  })
+})
+
+describe('readBodyChunks', () => {
+  const read = (pieces: Buffer[]) =>
+    new Promise<{ chunks: Buffer[]; length: number }>((resolve, reject) => {
+      readBodyChunks({}, Readable.from(pieces), 1 << 30, (error, chunks, length) => (error ? reject(error) : resolve({ chunks, length })))
+    })
+  const body = Buffer.from(Array.from({ length: 300_000 }, (_, i) => 65 + (i % 26)))
+
+  it(`gathers chunks under ${MIN_PIECE_BYTES} bytes into pieces of at least that size, and passes larger ones on as they came`, async () => {
+    // 2,703 chunks of 37 bytes, one of 80 kB, 24,000 of 5 bytes: a client sending tiny segments
+    const big = Buffer.from(body.subarray(100_000, 180_000))
+    const { chunks, length } = await read([...cut(body.subarray(0, 100_000), 37), big, ...cut(body.subarray(180_000), 5)])
+    expect(length).toBe(body.length)
+    expect(Buffer.concat(chunks).equals(body)).toBe(true)
+    expect(chunks.length).toBeLessThanOrEqual(Math.ceil(body.length / MIN_PIECE_BYTES) + 2)
+    expect(chunks).toContain(big) // not copied
+    // short pieces only where a run of small chunks ended: before the large chunk, and at the end
+    expect(chunks.filter((c) => c.length < MIN_PIECE_BYTES)).toHaveLength(2)
+  })
+
+  it('a body of one small chunk is that chunk, not a copy', async () => {
+    const toy = Buffer.from('{"input":[[1]],"kernel":[[1]]}')
+    const { chunks } = await read([toy])
+    expect(chunks).toHaveLength(1)
+    expect(chunks[0]).toBe(toy)
   })
 })
