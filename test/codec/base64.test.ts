@@ -63,8 +63,8 @@ describe('base64 tensors', () => {
   })
 
   describe('a text kept as bytes spanning several decoding pieces', () => {
-    const values = Array.from({ length: 30_000 }, (_, i) => Math.cos(i) * 100)
-    const good = b64(values) // 120,000 bytes → 160,000 characters: 4 pieces
+    const values = Array.from({ length: 60_000 }, (_, i) => Math.cos(i) * 100)
+    const good = b64(values) // 240,000 bytes → 320,000 characters: 4 pieces
     const swap = (at: number, ch: string) => good.slice(0, at) + ch + good.slice(at + ch.length)
 
     it('decodes exactly', () => {
@@ -97,8 +97,8 @@ describe('base64 tensors', () => {
   })
 
   describe('a text kept as the chunks it arrived in (cut anywhere, not at groups of four)', () => {
-    const values = Array.from({ length: 20_000 }, (_, i) => Math.sin(i / 7) * 50)
-    const good = b64(values) // 106,668 characters
+    const values = Array.from({ length: 60_000 }, (_, i) => Math.sin(i / 7) * 50)
+    const good = b64(values) // 320,000 characters: more than three decoding pieces
     /** the text cut at `cuts` into separate buffers, as a body's chunks are */
     const chunked = (text: string, cuts: number[]) => {
       const bytes = Buffer.from(text, 'latin1')
@@ -120,6 +120,7 @@ describe('base64 tensors', () => {
     ]
 
     it('decodes exactly wherever the cuts fall', () => {
+      expect(good.length).toBeGreaterThan(2 * BASE64_PIECE + 3)
       const expected = Array.from(new Float32Array(values))
       for (const cuts of cutSets) expect(Array.from(decode(chunked(good, cuts))), `cuts ${cuts.join(',')}`).toEqual(expected)
     })
