@@ -24,7 +24,7 @@ export function byteAt(pieces: BytePieces, index: number): number | undefined {
   return undefined
 }
 
-/** A Buffer over a piece's bytes (no copy), for Node's native searches and decoders. */
+/** A Buffer over a view's bytes (no copy), for Node's native searches, decoders and writes. */
 export function asBuffer(piece: Uint8Array): Buffer {
   return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength)
 }

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify'
+import { asBuffer } from '../codec/byte-pieces.js'
 
 /**
  * A JSON reply already in bytes (built by a worker): sent as is. Fastify sends a Buffer as is only
@@ -7,7 +8,7 @@ import type { FastifyReply } from 'fastify'
  */
 export function sendJsonBytes(reply: FastifyReply, body: Uint8Array): Buffer {
   void reply.type('application/json; charset=utf-8')
-  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+  const bytes = asBuffer(body)
   if (!(bytes.buffer instanceof ArrayBuffer)) void reply.serializer(passThrough)
   return bytes
 }

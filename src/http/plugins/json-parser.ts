@@ -29,8 +29,8 @@ export function parseJsonText(text: string): unknown {
   }
 }
 
-/** A body, as one buffer or the chunks it arrived in (`length` bytes in all), → its value. */
-export function parseJsonBody(body: Buffer | readonly Buffer[], length: number, largeBodyBytes: number, longStringBytes?: number): unknown {
+/** A body, as the chunks it arrived in (`length` bytes in all), → its value. */
+export function parseJsonBody(body: readonly Buffer[], length: number, largeBodyBytes: number, longStringBytes?: number): unknown {
   const split = length >= largeBodyBytes ? splitLongStrings(body, longStringBytes) : undefined
   if (split) {
     let value: unknown
@@ -45,9 +45,8 @@ export function parseJsonBody(body: Buffer | readonly Buffer[], length: number, 
   return parseJsonText(wholeText(body))
 }
 
-function wholeText(body: Buffer | readonly Buffer[]): string {
-  if (!Array.isArray(body)) return (body as Buffer).toString('utf8')
-  // joined first, so a character split between chunks stays whole
+/** joined first, so a character split between chunks stays whole */
+function wholeText(body: readonly Buffer[]): string {
   return body.length === 1 ? body[0]!.toString('utf8') : Buffer.concat(body).toString('utf8')
 }
 
