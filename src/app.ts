@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { resolveConfig, type Config, type ConfigOverrides } from './config.js'
 import registerRoutes from './http/routes/index.js'
 import { RequestLog } from './http/request-log.js'
+import batchedReplies from './http/plugins/batched-replies.js'
 import errors from './http/plugins/errors.js'
 import jobs from './http/plugins/jobs.js'
 import jsonParser from './http/plugins/json-parser.js'
@@ -54,6 +55,7 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
   await app.register(jsonParser, { bodyLimit: config.bodyLimit, largeBodyBytes: config.largeBodyBytes, longStringBytes: config.longStringBytes })
   await app.register(security, { corsOrigins: config.corsOrigins })
   await app.register(swagger)
+  await app.register(batchedReplies)
   await app.register(serverTiming)
   await app.register(metrics, {
     queueDepth: () => app.scheduler.queued,

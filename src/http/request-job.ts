@@ -6,9 +6,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /**
      * this request's job, for Server-Timing (queue, hop, compute and codec durations, engine) and
-     * the request's log line (op, engine, FLOPs, compute ms, prepacked)
+     * the request's log line (op, engine, FLOPs, compute ms, prepacked); `onWorker` when the job
+     * ran on a worker thread rather than inline (plugins/batched-replies.ts)
      */
-    jobTiming?: { op: string; flops: number; prepacked: boolean; queueMs: number; hopMs: number; computeMs: number; codecMs: number; engine: string }
+    jobTiming?: { op: string; flops: number; prepacked: boolean; queueMs: number; hopMs: number; computeMs: number; codecMs: number; engine: string; onWorker: boolean }
   }
 }
 
@@ -20,20 +21,20 @@ declare module 'fastify' {
  */
 export async function runForRequest(request: FastifyRequest, reply: FastifyReply, job: JobSpec, replySpec?: ReplySpec): Promise<RunOutcome> {
   const { scheduler } = request.server
-  if (scheduler.runsInline(job)) return done(request, reply, job, await scheduler.run(job, undefined, replySpec))
+  if (scheduler.runsInline(job)) return done(request, reply, job, await scheduler.run(job, undefined, replySpec), false)
   const controller = new AbortController()
   const onClose = () => {
     if (!reply.raw.writableFinished) controller.abort()
   }
   reply.raw.once('close', onClose)
   try {
-    return done(request, reply, job, await scheduler.run(job, controller.signal, replySpec))
+    return done(request, reply, job, await scheduler.run(job, controller.signal, replySpec), true)
   } finally {
     reply.raw.removeListener('close', onClose)
   }
 }
 
-function done(request: FastifyRequest, reply: FastifyReply, job: JobSpec, outcome: RunOutcome): RunOutcome {
+function done(request: FastifyRequest, reply: FastifyReply, job: JobSpec, outcome: RunOutcome, onWorker: boolean): RunOutcome {
   const { release } = outcome
   if (release) {
     // the body is a view of a shared reply buffer: it serves another reply once this one is out
@@ -50,6 +51,7 @@ function done(request: FastifyRequest, reply: FastifyReply, job: JobSpec, outcom
     computeMs: outcome.computeMs,
     codecMs: outcome.codecMs,
     engine: outcome.engine,
+    onWorker,
   }
   return outcome
 }
