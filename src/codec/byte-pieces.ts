@@ -35,6 +35,12 @@ export function piecesInclude(pieces: BytePieces, byte: number): boolean {
   return false
 }
 
+/** The pieces as UTF-8 text, joined first when there are several, so a character split between pieces stays whole. */
+export function piecesToUtf8(pieces: readonly Buffer[]): string {
+  if (pieces.length === 0) return ''
+  return pieces.length === 1 ? pieces[0]!.toString('utf8') : Buffer.concat(pieces).toString('utf8')
+}
+
 /** The pieces as one Latin-1 string (error paths and small texts only: it is a copy). */
 export function piecesToLatin1(pieces: BytePieces): string {
   let text = ''

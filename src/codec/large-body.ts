@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer'
 import { randomBytes } from 'node:crypto'
-import { ownsItsBuffer, piecesInclude, piecesToLatin1, type BytePieces } from './byte-pieces.js'
+import { ownsItsBuffer, piecesInclude, piecesToLatin1, piecesToUtf8, type BytePieces } from './byte-pieces.js'
 import { attachBase64Bytes } from './decode.js'
 
 /**
@@ -147,11 +147,9 @@ class ChunkedBytes {
     return out
   }
 
-  /** the bytes in [from, to) as UTF-8 text (joined first, so a character split between chunks stays whole) */
+  /** the bytes in [from, to) as UTF-8 text */
   text(from: number, to: number): string {
-    const pieces = this.pieces(from, to)
-    if (pieces.length === 0) return ''
-    return pieces.length === 1 ? pieces[0]!.toString('utf8') : Buffer.concat(pieces).toString('utf8')
+    return piecesToUtf8(this.pieces(from, to))
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { byteAt, ownsItsBuffer, piecesInclude, piecesLength, piecesToLatin1 } from '../../src/codec/byte-pieces.js'
+import { byteAt, ownsItsBuffer, piecesInclude, piecesLength, piecesToLatin1, piecesToUtf8 } from '../../src/codec/byte-pieces.js'
 
 describe('byte pieces', () => {
   const own = (text: string) => {
@@ -16,6 +16,13 @@ describe('byte pieces', () => {
     expect(piecesInclude(pieces, 0x7a)).toBe(false)
     expect(piecesToLatin1(pieces)).toBe('abcdef')
     expect(piecesToLatin1([])).toBe('')
+  })
+
+  it('UTF-8 text of pieces keeps a character split between them whole', () => {
+    const bytes = Buffer.from('é→x', 'utf8') // 2 + 3 + 1 bytes
+    for (let cut = 0; cut <= bytes.length; cut++) expect(piecesToUtf8([bytes.subarray(0, cut), bytes.subarray(cut)])).toBe('é→x')
+    expect(piecesToUtf8([bytes])).toBe('é→x')
+    expect(piecesToUtf8([])).toBe('')
   })
 
   it('a view owns its buffer only when it is the whole of an ArrayBuffer of its own', () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import sjson from 'secure-json-parse'
+import { piecesToUtf8 } from '../../codec/byte-pieces.js'
 import { restoreLongStrings, splitLongStrings } from '../../codec/large-body.js'
 import { ApiError } from '../../errors.js'
 import { readBodyChunks } from '../body-chunks.js'
@@ -38,16 +39,11 @@ export function parseJsonBody(body: readonly Buffer[], length: number, largeBody
       value = parseJsonText(split.text)
     } catch {
       // the placeholders shift positions: report the error as the whole text would
-      return parseJsonText(wholeText(body))
+      return parseJsonText(piecesToUtf8(body))
     }
     return restoreLongStrings(value, split)
   }
-  return parseJsonText(wholeText(body))
-}
-
-/** joined first, so a character split between chunks stays whole */
-function wholeText(body: readonly Buffer[]): string {
-  return body.length === 1 ? body[0]!.toString('utf8') : Buffer.concat(body).toString('utf8')
+  return parseJsonText(piecesToUtf8(body))
 }
 
 async function jsonParser(app: FastifyInstance, opts: { bodyLimit: number; largeBodyBytes: number; longStringBytes?: number }) {
