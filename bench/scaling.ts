@@ -46,9 +46,9 @@ async function loadJobsModules() {
 }
 
 function copyJob(job: Job): Job {
-  return job.op === 'conv2d'
-    ? { op: 'conv2d', geometry: job.geometry, input: job.input.slice(), weight: job.weight.slice(), ...(job.bias ? { bias: job.bias.slice() } : {}) }
-    : { op: 'pool', geometry: job.geometry, input: job.input.slice() }
+  if (job.op === 'pool') return { op: 'pool', geometry: job.geometry, input: job.input.slice() }
+  const tensors = { input: job.input.slice(), weight: job.weight.slice(), ...(job.bias ? { bias: job.bias.slice() } : {}) }
+  return job.op === 'conv2d' ? { op: job.op, geometry: job.geometry, ...tensors } : { op: job.op, geometry: job.geometry, ...tensors }
 }
 
 async function round(scheduler: Scheduler, job: Job, inFlight: number, seconds: number): Promise<number> {

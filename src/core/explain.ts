@@ -39,6 +39,7 @@ function outputCount(g: Geometry): number {
 
 function termsPerOutput(g: Geometry): number {
   if (g.op === 'conv2d') return g.inChannelsPerGroup * g.kH * g.kW
+  if (g.op === 'convTranspose2d') return g.inChannelsPerGroup * g.kH * g.kW
   if (g.kind === 'window') return g.kH * g.kW
   // global/adaptive bins are at most the plane (adaptive bins may overlap by one row/col)
   return Math.min(Math.ceil(g.inH / g.outH) + 1, g.inH) * Math.min(Math.ceil(g.inW / g.outW) + 1, g.inW)

@@ -53,6 +53,33 @@ export interface ConvGeometry extends Window2d {
   readonly formula: Formula
 }
 
+/**
+ * A transposed convolution. The Window2d fields keep their names with the scatter's meaning:
+ * `in*` is the input the kernel is scattered from, `pad*` what is cropped from each side of the
+ * full result `(in − 1)·s + d·(k − 1) + 1`, and `out*` the output after cropping and
+ * `outputPadding`: out = (in − 1)·s + d·(k − 1) + 1 − padBefore − padAfter + outputPadding.
+ */
+export interface ConvTransposeGeometry extends Window2d {
+  readonly op: 'convTranspose2d'
+  readonly batch: number
+  readonly inChannels: number
+  readonly outChannels: number
+  readonly groups: number
+  readonly inChannelsPerGroup: number
+  readonly outChannelsPerGroup: number
+  readonly outputPaddingH: number
+  readonly outputPaddingW: number
+  readonly hasBias: boolean
+  readonly inputShape: Shape4
+  /** [Cin, Cout/groups, kh, kw], PyTorch's and ONNX's layout for a transposed convolution */
+  readonly weightShape: Shape4
+  readonly outputShape: Shape4
+  readonly wireOutputShape: readonly number[]
+  /** multiply-adds that land inside the output (cropped ones are not done) × 2, plus one add per output for a bias */
+  readonly flops: number
+  readonly formula: Formula
+}
+
 export interface PoolGeometry extends Window2d {
   readonly op: 'pool'
   readonly mode: PoolMode
@@ -74,4 +101,4 @@ export interface PoolGeometry extends Window2d {
   readonly formula: Formula
 }
 
-export type Geometry = ConvGeometry | PoolGeometry
+export type Geometry = ConvGeometry | ConvTransposeGeometry | PoolGeometry

@@ -26,6 +26,19 @@ export interface Conv2dParams {
   readonly flipKernel?: boolean
 }
 
+/**
+ * Transposed convolution, PyTorch's `F.conv_transpose2d`: `padding` crops the full scatter
+ * result on each side (PyTorch's meaning; `"same"` = output in·stride, as ONNX SAME_UPPER), and
+ * `outputPadding` adds rows/columns at the bottom/right. Only zero padding, as in PyTorch.
+ */
+export interface ConvTranspose2dParams {
+  readonly stride?: IntPair
+  readonly padding?: PaddingSpec
+  readonly outputPadding?: IntPair
+  readonly dilation?: IntPair
+  readonly groups?: number
+}
+
 export type PoolMode = 'max' | 'avg' | 'lp'
 
 export interface Pool2dParams {

@@ -1,14 +1,23 @@
-import type { ConvGeometry, PoolGeometry } from '../core/geometry-types.js'
+import type { ConvGeometry, ConvTransposeGeometry, PoolGeometry } from '../core/geometry-types.js'
 
 /**
  * One unit of work as it crosses into a worker: the resolved geometry (a plain, cloneable record)
  * and the tensors as Float32Arrays whose buffers are transferred, never copied.
  */
-export type Job = ConvJob | PoolJob
+export type Job = ConvJob | ConvTransposeJob | PoolJob
 
 export interface ConvJob {
   readonly op: 'conv2d'
   readonly geometry: ConvGeometry
+  readonly input: Float32Array
+  readonly weight: Float32Array
+  readonly bias?: Float32Array
+}
+
+/** a transposed convolution: the weight is `[Cin, Cout/groups, kh, kw]` */
+export interface ConvTransposeJob {
+  readonly op: 'convTranspose2d'
+  readonly geometry: ConvTransposeGeometry
   readonly input: Float32Array
   readonly weight: Float32Array
   readonly bias?: Float32Array

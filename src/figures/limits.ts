@@ -8,6 +8,10 @@ export const FIGURE_MAX_CHANNELS = 8
 
 /** The figure's 400s, checked from the geometry alone so the route can refuse before computing. */
 export function assertFigurable(g: Geometry): void {
+  if (g.op === 'convTranspose2d') {
+    // a scatter has no window to draw the way the textbook's figures do; say so rather than draw something else
+    throw new CoreError('UNSUPPORTED', 'accept', 'figures are drawn for /conv2d and /pool; a transposed convolution answers JSON only')
+  }
   const plane = (what: string, field: string, h: number, w: number) => {
     if (h > FIGURE_MAX_PLANE || w > FIGURE_MAX_PLANE) {
       throw new CoreError(

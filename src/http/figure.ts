@@ -28,6 +28,7 @@ export interface FigureJob {
 
 export function sendFigure(reply: FastifyReply, job: FigureJob): string {
   const { geometry: g } = job
+  if (g.op === 'convTranspose2d') throw new Error('no figure for a transposed convolution (assertFigurable refuses it first)')
   const svg =
     g.op === 'conv2d'
       ? renderConvFigure(g, job.input, job.weight!, job.bias, job.output, job.highlight)

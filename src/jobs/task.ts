@@ -1,6 +1,6 @@
 import { decodeBase64Text, type Base64Text } from '../codec/decode.js'
 import { base64JsonBody, base64JsonLength, type NamedTensor } from '../codec/encode.js'
-import type { ConvJob, EngineSetting, Job, JobResult, PoolJob } from '../engines/types.js'
+import type { ConvJob, ConvTransposeJob, EngineSetting, Job, JobResult, PoolJob } from '../engines/types.js'
 
 /**
  * A job as the HTTP layer hands it over: each tensor decoded, or — for a large body's base64 —
@@ -13,7 +13,7 @@ export type TensorSource = Float32Array | Base64Text
 
 type Sourced<J> = { readonly [K in keyof J]: J[K] extends Float32Array ? TensorSource : J[K] extends Float32Array | undefined ? TensorSource | undefined : J[K] }
 
-export type JobSpec = Sourced<ConvJob> | Sourced<PoolJob>
+export type JobSpec = Sourced<ConvJob> | Sourced<ConvTransposeJob> | Sourced<PoolJob>
 
 /** Answer as a base64 JSON body built where the job ran: the tensors' names and wire shapes. */
 export interface ReplySpec {
@@ -56,9 +56,11 @@ export function resolveJob(spec: JobSpec): Job {
   if (spec.op === 'pool') return { op: 'pool', geometry: spec.geometry, input: tensor(spec.input) }
   const input = tensor(spec.input)
   const weight = tensor(spec.weight)
-  return spec.bias === undefined
-    ? { op: 'conv2d', geometry: spec.geometry, input, weight }
-    : { op: 'conv2d', geometry: spec.geometry, input, weight, bias: tensor(spec.bias) }
+  const bias = spec.bias === undefined ? undefined : tensor(spec.bias)
+  if (spec.op === 'convTranspose2d') {
+    return bias ? { op: spec.op, geometry: spec.geometry, input, weight, bias } : { op: spec.op, geometry: spec.geometry, input, weight }
+  }
+  return bias ? { op: spec.op, geometry: spec.geometry, input, weight, bias } : { op: spec.op, geometry: spec.geometry, input, weight }
 }
 
 /** Builds the reply body a ReplySpec asks for from a run's tensors (into `into` when it fits). */
@@ -92,7 +94,7 @@ export function replyLength(spec: ReplySpec): number {
  * the end of one tensor's text and the start of the next: each buffer is listed once.
  */
 export function taskBuffers(spec: JobSpec): ArrayBuffer[] {
-  const sources: (TensorSource | undefined)[] = spec.op === 'conv2d' ? [spec.input, spec.weight, spec.bias] : [spec.input]
+  const sources: (TensorSource | undefined)[] = spec.op === 'pool' ? [spec.input] : [spec.input, spec.weight, spec.bias]
   const list = new Set<ArrayBuffer>()
   for (const s of sources) {
     if (s === undefined) continue

@@ -1,5 +1,5 @@
-import { resolveConv2d, resolvePool2d } from '../../src/core/geometry.js'
-import type { Conv2dParams, Pool2dParams } from '../../src/core/params.js'
+import { resolveConv2d, resolveConvTranspose2d, resolvePool2d } from '../../src/core/geometry.js'
+import type { Conv2dParams, ConvTranspose2dParams, Pool2dParams } from '../../src/core/params.js'
 import { shapeSize } from '../../src/core/tensor.js'
 import type { ConvJob, Job, PoolJob } from '../../src/engines/types.js'
 import type { ApiCase, FlatTensor } from '../helpers/conformance.js'
@@ -55,6 +55,14 @@ const f32 = (t: FlatTensor) => Float32Array.from(t.data)
 export function jobOf(c: ApiCase): Job {
   const { input, weight, bias, ...params } = c.body as Record<string, FlatTensor | undefined> & Record<string, unknown>
   const x = input as FlatTensor
+  if (c.route === '/conv-transpose2d') {
+    const w = weight as FlatTensor
+    const b = bias as FlatTensor | undefined
+    const geometry = resolveConvTranspose2d(x.shape, w.shape, b?.shape, params as ConvTranspose2dParams)
+    return b
+      ? { op: 'convTranspose2d', geometry, input: f32(x), weight: f32(w), bias: f32(b) }
+      : { op: 'convTranspose2d', geometry, input: f32(x), weight: f32(w) }
+  }
   if (c.route === '/conv2d') {
     const w = weight as FlatTensor
     const b = bias as FlatTensor | undefined

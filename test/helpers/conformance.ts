@@ -3,16 +3,17 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'vitest'
 import { conv2d } from '../../src/core/conv2d.js'
-import { resolveConv2d, resolvePool2d } from '../../src/core/geometry.js'
-import type { Conv2dParams, Pool2dParams } from '../../src/core/params.js'
+import { convTranspose2d } from '../../src/core/conv-transpose2d.js'
+import { resolveConv2d, resolveConvTranspose2d, resolvePool2d } from '../../src/core/geometry.js'
+import type { Conv2dParams, ConvTranspose2dParams, Pool2dParams } from '../../src/core/params.js'
 import { pool2d } from '../../src/core/pool2d.js'
 
 /**
  * Conformance cases stored as data in the shared neutral format, and their mapping onto the HTTP
  * API, used by the core, engine and HTTP tests alike. Two directories hold them: the shared set
  * (test/fixtures/conformance, see its SOURCE.md) and the PyTorch differential set
- * (test/fixtures/torch-random, scripts/torch-cases.py). conv_transpose files are left out (not in
- * API v1).
+ * (test/fixtures/torch-random, scripts/torch-cases.py). conv_transpose2d cases map onto
+ * /conv-transpose2d, which convserve adds beside API v1.
  */
 
 export interface FixtureTensor {
@@ -27,7 +28,7 @@ export interface Tolerance {
 }
 
 export type FixtureOp =
-  | 'conv2d' | 'maxpool2d' | 'avgpool2d' | 'lppool2d'
+  | 'conv2d' | 'conv_transpose2d' | 'maxpool2d' | 'avgpool2d' | 'lppool2d'
   | 'global_maxpool' | 'global_avgpool' | 'adaptive_avgpool2d' | 'adaptive_maxpool2d'
 
 export interface ConformanceCase {
@@ -51,7 +52,7 @@ export interface FlatTensor {
 
 export interface ApiCase {
   readonly id: string
-  readonly route: '/conv2d' | '/pool'
+  readonly route: '/conv2d' | '/conv-transpose2d' | '/pool'
   /** request body: tensors as flat `{shape, data}`, parameters under the API's names */
   readonly body: Record<string, unknown>
   readonly expected: { output: FlatTensor; indices?: FlatTensor }
@@ -63,10 +64,10 @@ export const SHARED_FIXTURES = fileURLToPath(new URL('../fixtures/conformance/',
 /** the PyTorch differential set drawn by scripts/torch-cases.py */
 export const TORCH_RANDOM_FIXTURES = fileURLToPath(new URL('../fixtures/torch-random/', import.meta.url))
 
-/** Every case of every `*.json` file in `dir` (conv_transpose files excepted), files in name order. */
+/** Every case of every `*.json` file in `dir`, files in name order. */
 export function loadConformanceCases(dir: string = SHARED_FIXTURES): ConformanceCase[] {
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && !f.includes('conv_transpose'))
+    .filter((f) => f.endsWith('.json'))
     .sort()
   const cases: ConformanceCase[] = []
   for (const file of files) {
@@ -86,6 +87,8 @@ export function caseName(c: ConformanceCase): string {
   switch (c.op) {
     case 'conv2d':
       return `${c.source} conv2d ${x} w=${j(c.inputs.weight!.shape)}${c.inputs.bias ? ' bias' : ''} ${common} g=${a['groups']} ${a['padding_mode']} [${c.id}]`
+    case 'conv_transpose2d':
+      return `${c.source} conv_transpose2d ${x} w=${j(c.inputs.weight!.shape)}${c.inputs.bias ? ' bias' : ''} ${common} op=${j(a['output_padding'])} g=${a['groups']} [${c.id}]`
     case 'maxpool2d':
     case 'avgpool2d':
     case 'lppool2d': {
@@ -141,6 +144,18 @@ export function toApiCase(c: ConformanceCase): ApiCase {
         dilation: a['dilation'],
         groups: a['groups'],
         paddingMode: a['padding_mode'],
+      })
+      break
+    case 'conv_transpose2d':
+      route = '/conv-transpose2d'
+      body['weight'] = flat(c.inputs.weight!)
+      if (c.inputs.bias) body['bias'] = flat(c.inputs.bias)
+      Object.assign(body, {
+        stride: a['stride'],
+        padding: apiPadding(a),
+        outputPadding: a['output_padding'],
+        dilation: a['dilation'],
+        groups: a['groups'],
       })
       break
     case 'maxpool2d':
@@ -205,8 +220,9 @@ export function compactApiCase(c: ApiCase): ApiCase {
     if (samePair(body[key])) body[key] = (body[key] as number[])[0]
   }
   const kernel = body['kernelSize']
-  if (c.route === '/conv2d') {
+  if (c.route !== '/pool') {
     drop('stride', (v) => v === 1 || isPair(v, 1, 1))
+    drop('outputPadding', (v) => v === 0 || isPair(v, 0, 0))
   } else if (kernel !== undefined) {
     drop('stride', (v) => JSON.stringify(v) === JSON.stringify(kernel))
   }
@@ -224,7 +240,7 @@ export function compactApiCase(c: ApiCase): ApiCase {
   }
   shorten('padding')
   drop('padding', (v) => v === 0)
-  for (const key of ['stride', 'dilation', 'kernelSize', 'outputSize']) shorten(key)
+  for (const key of ['stride', 'dilation', 'kernelSize', 'outputSize', 'outputPadding']) shorten(key)
   return { ...c, body }
 }
 
@@ -252,6 +268,13 @@ export function squeezedApiCase(c: ApiCase): ApiCase | undefined {
     const groups = (c.body['groups'] as number | undefined) ?? 1
     keepChannels = !(cout === 1 && groups === 1)
     if (!keepChannels) body['weight'] = { shape: cinPerGroup === 1 ? [kh, kw] : [cinPerGroup, kh, kw], data: weight.data }
+  } else if (c.route === '/conv-transpose2d') {
+    // [Cin, Cout/groups, kh, kw]: one output channel → [Cin, kh, kw], or [kh, kw] with one input channel
+    const weight = c.body['weight'] as FlatTensor
+    const [cin, coutPerGroup, kh, kw] = weight.shape as [number, number, number, number]
+    const groups = (c.body['groups'] as number | undefined) ?? 1
+    keepChannels = !(coutPerGroup === 1 && groups === 1)
+    if (!keepChannels) body['weight'] = { shape: cin === 1 ? [kh, kw] : [cin, kh, kw], data: weight.data }
   }
   const expected: ApiCase['expected'] = { output: squeeze(c.expected.output) }
   return {
@@ -290,6 +313,16 @@ export function assertClose(
 export function checkInCore(c: ConformanceCase, api: ApiCase): void {
   const input = api.body['input'] as FlatTensor
   const fixturePadding = c.attrs['padding'] as number[] | undefined
+  if (api.route === '/conv-transpose2d') {
+    const weight = api.body['weight'] as FlatTensor
+    const bias = api.body['bias'] as FlatTensor | undefined
+    const g = resolveConvTranspose2d(input.shape, weight.shape, bias?.shape, api.body as ConvTranspose2dParams)
+    expect([g.padTop, g.padLeft, g.padBottom, g.padRight]).toEqual(fixturePadding)
+    expect([...g.wireOutputShape]).toEqual(api.expected.output.shape)
+    const out = convTranspose2d(g, Float32Array.from(input.data), Float32Array.from(weight.data), bias && Float32Array.from(bias.data))
+    assertClose(out, api.expected.output.data, api.tolerance, c.id)
+    return
+  }
   if (api.route === '/conv2d') {
     const weight = api.body['weight'] as FlatTensor
     const bias = api.body['bias'] as FlatTensor | undefined

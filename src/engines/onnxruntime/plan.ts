@@ -28,6 +28,7 @@ const X = { name: 'X', elemType: FLOAT, dims: ['N', 'C', 'H', 'W'] }
 const Y = { name: 'Y', elemType: FLOAT, dims: ['N', 'M', 'OH', 'OW'] }
 
 export function planFor(job: Job): Plan {
+  if (job.op === 'convTranspose2d') throw new Error('no onnxruntime plan for a transposed convolution yet')
   return job.op === 'conv2d' ? convPlan(job.geometry) : poolPlan(job.geometry)
 }
 

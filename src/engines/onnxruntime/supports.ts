@@ -7,6 +7,7 @@ import type { Job } from '../types.js'
  * that cannot express the PyTorch rule.
  */
 export function ortSupports(job: Job): boolean {
+  if (job.op === 'convTranspose2d') return false
   return job.op === 'conv2d' ? convSupported(job.geometry) : poolSupported(job.geometry, job.input)
 }
 
