@@ -1,6 +1,7 @@
 import { CoreError } from './errors.js'
 import { formatFloat32 } from './format.js'
-import type { ConvGeometry, Geometry, PoolGeometry } from './geometry-types.js'
+import { landedRange } from './geometry-conv-transpose.js'
+import type { ConvGeometry, ConvTransposeGeometry, Geometry, PoolGeometry } from './geometry-types.js'
 import { adaptiveBin } from './geometry-pool.js'
 import { sourceIndex } from './pad-input.js'
 
@@ -14,6 +15,21 @@ import { sourceIndex } from './pad-input.js'
  * - several input channels: one bracket each, last channel first, as the book's caption;
  * - a negative factor is parenthesised (`1×(-1)`), so `×` and `+` never touch a minus sign;
  * - the window is the dilated extent in input coordinates, padding rows/cols outside [0, H).
+ *
+ * A transposed convolution (explainConvTranspose2d) is a scatter, so an output element's sum is
+ * gathered back from the (input element, kernel tap) pairs that land on it, o = i·s + t·d − padBefore
+ * on each axis:
+ * - terms are `x×w`, input value first as for conv2d, in the input's row-major order (the book's
+ *   loop over X[i, j]); the kernel taps then run backwards, the rotated kernel of the equivalent
+ *   conv2d over the zero-stuffed input. Channel brackets, parentheses and the bias as above;
+ *   `value` is summed in the kernel's order (channel, kernel row, kernel col), only the text
+ *   is reordered, so it equals the computed output bit for bit;
+ * - the window is the input rows (cols) whose scattered dilated kernel, [i·s − padBefore,
+ *   i·s − padBefore + d·(k − 1)], covers the element: always inside the input, and with dilation
+ *   a row in it may land no tap here (as a dilated conv window spans rows it skips);
+ * - an element no kernel reaches (a gap when the stride exceeds the dilated kernel, an
+ *   `outputPadding` row) has the empty sum `0`, then the bias as always (`0 + 0.5`), and an empty
+ *   window `[r, r − 1]`, r being the number of input rows whose kernel ends above it.
  */
 export interface ExplainEntry {
   /** the element's index in the wire output's rank (`g.wireOutputShape`) */
@@ -37,12 +53,49 @@ function outputCount(g: Geometry): number {
   return n * c * h * w
 }
 
+/** The most products one output element's sum holds; for a transposed conv, the most any element gets. */
 function termsPerOutput(g: Geometry): number {
   if (g.op === 'conv2d') return g.inChannelsPerGroup * g.kH * g.kW
-  if (g.op === 'convTranspose2d') return g.inChannelsPerGroup * g.kH * g.kW
+  if (g.op === 'convTranspose2d') {
+    return g.inChannelsPerGroup * mostTaps(g.padTop, g.inH, g.kH, g.strideH, g.dilationH, g.outH) *
+      mostTaps(g.padLeft, g.inW, g.kW, g.strideW, g.dilationW, g.outW)
+  }
   if (g.kind === 'window') return g.kH * g.kW
   // global/adaptive bins are at most the plane (adaptive bins may overlap by one row/col)
   return Math.min(Math.ceil(g.inH / g.outH) + 1, g.inH) * Math.min(Math.ceil(g.inW / g.outW) + 1, g.inW)
+}
+
+/**
+ * Products in all the entries. A transposed conv's elements differ (gaps, borders), so count
+ * them exactly: per axis the (input, tap) pairs landing inside the output, as its FLOPs do;
+ * outputs × the most per element would refuse strided jobs whose text is far below the limit.
+ */
+function termCount(g: Geometry): number {
+  if (g.op !== 'convTranspose2d') return outputCount(g) * termsPerOutput(g)
+  const rows = landedPairs(g.padTop, g.inH, g.kH, g.strideH, g.dilationH, g.outH)
+  const cols = landedPairs(g.padLeft, g.inW, g.kW, g.strideW, g.dilationW, g.outW)
+  return g.batch * g.outChannels * g.inChannelsPerGroup * rows * cols
+}
+
+/** One axis of a transposed conv: (input position, tap) pairs whose target lands in [0, out). */
+function landedPairs(padBefore: number, size: number, k: number, stride: number, dilation: number, out: number): number {
+  let count = 0
+  for (let t = 0; t < k; t++) {
+    const [lo, hi] = landedRange(t * dilation - padBefore, stride, size, out)
+    count += hi - lo
+  }
+  return count
+}
+
+/**
+ * One axis: the most taps landing on one output position. Not ceil(k/s): taps t and t' land on
+ * the same position when (t − t')·d is a multiple of s, so with s = d = 2 every tap can. Only
+ * the refusal's message needs it, once the output count is known to be small: a walk is cheap.
+ */
+function mostTaps(padBefore: number, size: number, k: number, stride: number, dilation: number, out: number): number {
+  let most = 0
+  for (let o = 0; o < out; o++) most = Math.max(most, landingTaps(o + padBefore, size, k, stride, dilation).length)
+  return most
 }
 
 /** Call before queueing a job with `explain: true`; throws the 400 the contract asks for. */
@@ -55,13 +108,13 @@ export function assertExplainable(g: Geometry): void {
       `explain is limited to ${EXPLAIN_MAX_OUTPUTS} output elements; this output has ${outputs} (shape [${g.wireOutputShape.join(', ')}])`,
     )
   }
-  const terms = outputs * termsPerOutput(g)
+  const terms = termCount(g)
   if (terms > EXPLAIN_MAX_TERMS) {
-    throw new CoreError(
-      'UNSUPPORTED',
-      'explain',
-      `explain is limited to ${EXPLAIN_MAX_TERMS} terms in all; ${outputs} output elements × ${termsPerOutput(g)} terms each is ${terms}`,
-    )
+    const count =
+      g.op === 'convTranspose2d'
+        ? `${outputs} output elements hold ${terms} (up to ${termsPerOutput(g)} each)`
+        : `${outputs} output elements × ${termsPerOutput(g)} terms each is ${terms}`
+    throw new CoreError('UNSUPPORTED', 'explain', `explain is limited to ${EXPLAIN_MAX_TERMS} terms in all; ${count}`)
   }
 }
 
@@ -140,6 +193,90 @@ export function explainConv2d(
   bias: Float32Array | undefined,
 ): ExplainEntry[] {
   return eachOutput(g, (n, c, i, j) => explainConvAt(g, input, weight, bias, n, c, i, j))
+}
+
+/**
+ * One axis of a transposed conv seen from an output position x = o + padBefore (in the
+ * uncropped scatter): the (input position, tap) pairs with i·s + t·d = x, in tap order (the
+ * kernel's order, so the input positions run backwards).
+ */
+function landingTaps(x: number, size: number, k: number, stride: number, dilation: number): Array<[i: number, t: number]> {
+  const pairs: Array<[number, number]> = []
+  for (let t = 0; t < k; t++) {
+    const q = x - t * dilation
+    if (q >= 0 && q % stride === 0 && q / stride < size) pairs.push([q / stride, t])
+  }
+  return pairs
+}
+
+/**
+ * One axis of a transposed conv's window: the input positions whose scattered dilated kernel
+ * covers x = o + padBefore, clipped to the input. Covered by none, it comes out as [r, r − 1]
+ * with r the count of positions whose kernel ends before x, since every position is then
+ * either before or after.
+ */
+function reachingRange(x: number, size: number, stride: number, effK: number): [number, number] {
+  const first = Math.min(size, Math.max(0, Math.ceil((x - effK + 1) / stride)))
+  const last = Math.min(size, Math.floor(x / stride) + 1) - 1
+  return [first, last]
+}
+
+/** One transposed conv output element (n, co, oh, ow), NCHW. */
+export function explainConvTransposeAt(
+  g: ConvTransposeGeometry,
+  input: Float32Array,
+  weight: Float32Array,
+  bias: Float32Array | undefined,
+  n: number,
+  co: number,
+  oh: number,
+  ow: number,
+): Omit<ExplainEntry, 'index'> {
+  const { inH, inW, kH, kW, inChannelsPerGroup: cpg, outChannelsPerGroup: cpo } = g
+  const rows = landingTaps(oh + g.padTop, inH, kH, g.strideH, g.dilationH)
+  const cols = landingTaps(ow + g.padLeft, inW, kW, g.strideW, g.dilationW)
+  const group = Math.floor(co / cpo)
+  const brackets: string[] = []
+  // convTranspose2d's order exactly (float64 sum seeded with the bias, channel → kernel row →
+  // kernel col, one rounding to float32), so `value` equals the computed output bit for bit
+  let acc = bias ? bias[co]! : 0
+  for (let ci = 0; ci < cpg; ci++) {
+    const ic = group * cpg + ci
+    const plane = (n * g.inChannels + ic) * inH * inW
+    const kernel = (ic * cpo + co - group * cpo) * kH * kW
+    const products: string[] = []
+    for (const [iy, ky] of rows)
+      for (const [ix, kx] of cols) {
+        const x = input[plane + iy * inW + ix]!
+        const w = weight[kernel + ky * kW + kx]!
+        acc += x * w
+        products.push(`${factor(x)}×${factor(w)}`)
+      }
+    // tap order runs the input backwards on both axes: reversed, the text reads the input row-major
+    brackets.push(products.reverse().join(' + '))
+  }
+  let terms = rows.length * cols.length === 0 ? '0' : cpg === 1 ? brackets[0]! : brackets.map((s) => `(${s})`).reverse().join(' + ')
+  if (bias) terms += ` + ${factor(bias[co]!)}`
+  const value = Math.fround(acc)
+  return {
+    window: {
+      rows: reachingRange(oh + g.padTop, inH, g.strideH, g.effKH),
+      cols: reachingRange(ow + g.padLeft, inW, g.strideW, g.effKW),
+    },
+    terms,
+    value,
+    text: `${terms} = ${num(value)}`,
+  }
+}
+
+/** Every output element of a transposed conv job, in row-major order. */
+export function explainConvTranspose2d(
+  g: ConvTransposeGeometry,
+  input: Float32Array,
+  weight: Float32Array,
+  bias?: Float32Array,
+): ExplainEntry[] {
+  return eachOutput(g, (n, c, i, j) => explainConvTransposeAt(g, input, weight, bias, n, c, i, j))
 }
 
 /** One entry per output element, in the output's row-major order, indexed in its wire rank. */

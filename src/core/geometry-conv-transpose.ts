@@ -54,6 +54,15 @@ export function resolveConvTranspose2d(
   if (cin % groups !== 0) {
     throw new CoreError('GROUPS_MISMATCH', 'groups', `groups=${groups} must divide the input channels (${cin})`)
   }
+  // the shorthand [Cin,kh,kw] is one output channel (as for /conv2d); read as [Cin,1,kh,kw] under
+  // groups it would be `groups` of them, more than its wire shape (no channel axis) can hold
+  if (weightShape.length < 4 && groups > 1) {
+    throw new CoreError(
+      'GROUPS_MISMATCH',
+      'groups',
+      `groups=${groups} needs the weight as [Cin, Cout/groups, kh, kw]: ${fmtShape(weightShape)} is the shorthand for one output channel, which groups=${groups} cannot divide`,
+    )
+  }
   if (wcin !== cin) {
     throw new CoreError(
       'CHANNEL_MISMATCH',
