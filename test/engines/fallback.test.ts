@@ -5,7 +5,7 @@ import { onnxruntimeEngine } from '../../src/engines/onnxruntime/engine.js'
 import { referenceEngine } from '../../src/engines/reference.js'
 import { onOrtFallback, runJob, setOrtEngineForTests, type Fallback } from '../../src/engines/run.js'
 import { EngineDeclined, type Engine, type EngineOutput, type Job } from '../../src/engines/types.js'
-import { convJob, firstMismatch, poolJob } from './jobs.js'
+import { convJob, convTransposeJob, firstMismatch, poolJob } from './jobs.js'
 
 afterEach(() => {
   setOrtEngineForTests(undefined)
@@ -97,6 +97,17 @@ describe('jobs onnxruntime gets wrong go to the core', () => {
     const want = referenceEngine.run(job) as EngineOutput
     expect(got.engine).toBe('onnxruntime')
     expect(Array.from(got.indices!)).toEqual(Array.from(want.indices!))
+  })
+
+  it('transposed conv with outputPadding ≥ stride (PyTorch allows up to the dilation): ORT would throw', async () => {
+    const job = convTransposeJob([1, 2, 3, 4], [2, 3, 3, 2], { stride: [2, 1], dilation: 3, outputPadding: [2, 1], padding: 1 }, { bias: true })
+    await expect(Promise.resolve().then(() => onnxruntimeEngine.run(job))).rejects.toThrow(/output_padding .* too large for stride/)
+    await expectReference(job)
+    // below the stride on both axes it runs on onnxruntime, and agrees
+    const below = convTransposeJob([1, 2, 3, 4], [2, 3, 3, 2], { stride: [3, 2], dilation: 3, outputPadding: [2, 1], padding: 1 }, { bias: true })
+    const got = await runJob(below, 'onnxruntime')
+    expect(got.engine).toBe('onnxruntime')
+    expect(firstMismatch(got.output, (referenceEngine.run(below) as EngineOutput).output)).toBeNull()
   })
 
   it('circular padding larger than the input (the core refuses it; the rule stands on its own)', () => {

@@ -1,7 +1,7 @@
 import { resolveConv2d, resolveConvTranspose2d, resolvePool2d } from '../../src/core/geometry.js'
 import type { Conv2dParams, ConvTranspose2dParams, Pool2dParams } from '../../src/core/params.js'
 import { shapeSize } from '../../src/core/tensor.js'
-import type { ConvJob, Job, PoolJob } from '../../src/engines/types.js'
+import type { ConvJob, ConvTransposeJob, Job, PoolJob } from '../../src/engines/types.js'
 import type { ApiCase, FlatTensor } from '../helpers/conformance.js'
 
 /** Deterministic data: a small LCG so a failing property prints a case that reproduces. */
@@ -29,6 +29,24 @@ export function convJob(
   return biasShape
     ? { op: 'conv2d', geometry, input, weight, bias: seeded(biasShape[0]!, seed + 13) }
     : { op: 'conv2d', geometry, input, weight }
+}
+
+/** A transposed convolution's job; the weight is `[Cin, Cout/groups, kh, kw]`, so a bias has Cout/groups × groups values. */
+export function convTransposeJob(
+  inputShape: readonly number[],
+  weightShape: readonly number[],
+  params: ConvTranspose2dParams,
+  opts: { bias?: boolean; seed?: number } = {},
+): ConvTransposeJob {
+  const seed = opts.seed ?? 1
+  const coutPerGroup = weightShape.length === 4 ? weightShape[1]! : 1
+  const biasShape = opts.bias ? [coutPerGroup * (params.groups ?? 1)] : undefined
+  const geometry = resolveConvTranspose2d(inputShape, weightShape, biasShape, params)
+  const input = seeded(shapeSize(inputShape), seed)
+  const weight = seeded(shapeSize(weightShape), seed + 7)
+  return biasShape
+    ? { op: 'convTranspose2d', geometry, input, weight, bias: seeded(biasShape[0]!, seed + 13) }
+    : { op: 'convTranspose2d', geometry, input, weight }
 }
 
 export function poolJob(inputShape: readonly number[], params: Pool2dParams, input?: Float32Array, seed = 1): PoolJob {

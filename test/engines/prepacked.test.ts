@@ -4,7 +4,7 @@ import { onnxruntimeEngine, prepackedWeights, setPrepackBudget } from '../../src
 import { DEFAULT_PREPACK_BYTES, fingerprint, prepackCost } from '../../src/engines/onnxruntime/prepacked.js'
 import type { Conv2dParams } from '../../src/core/params.js'
 import type { ConvJob, EngineOutput } from '../../src/engines/types.js'
-import { convJob, firstMismatch } from './jobs.js'
+import { convJob, convTransposeJob, firstMismatch } from './jobs.js'
 
 /** waits for the sessions started in the background, so a run's path never depends on timing */
 const settle = () => prepackedWeights().settled()
@@ -107,6 +107,20 @@ describe('prepacked weights (the weight built into the session as a constant)', 
     const job = convJob([1, 16, 9, 9], [8, 16, 1, 1], {}, { seed: 70 })
     for (const out of await runTimes(job, 4)) expectLikeCore(out, job)
     expect(prepackedWeights().stats).toEqual({ hits: 0, created: 0 })
+  })
+
+  it('a transposed convolution is never prepacked: its weight stays an input, however often it is sent', async () => {
+    setPrepackBudget(DEFAULT_PREPACK_BYTES)
+    const job = convTransposeJob([1, 3, 8, 8], [3, 4, 3, 3], { padding: 1, stride: 2, outputPadding: 1 }, { bias: true, seed: 80 })
+    const want = referenceEngine.run(job) as EngineOutput
+    for (let i = 0; i < 4; i++) {
+      const out = await onnxruntimeEngine.run(job)
+      await settle()
+      expect(out.prepacked).toBeUndefined()
+      expect(firstMismatch(out.output, want.output)).toBeNull()
+    }
+    expect(prepackedWeights().stats).toEqual({ hits: 0, created: 0 })
+    expect(prepackedWeights().keys()).toEqual([])
   })
 
   it('a weight larger than a quarter of the budget is never prepacked; budget 0 turns it off', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { onnxruntimeEngine } from '../../src/engines/onnxruntime/engine.js'
 import { planFor } from '../../src/engines/onnxruntime/plan.js'
 import { cachedSessionKeys, SESSION_CACHE_SIZE } from '../../src/engines/onnxruntime/sessions.js'
-import { convJob, poolJob } from './jobs.js'
+import { convJob, convTransposeJob, poolJob } from './jobs.js'
 
 describe('session cache', () => {
   it('keys by op and attributes, never by shapes or kernel size', () => {
@@ -12,6 +12,25 @@ describe('session cache', () => {
     expect(a.key).toBe(b.key)
     expect(a.key).not.toBe(c.key)
     expect(planFor(poolJob([1, 1, 8, 8], { kernelSize: 2 })).key).toBe(planFor(poolJob([3, 4, 10, 12], { kernelSize: 2 })).key)
+  })
+
+  it('transposed convs: keyed by attributes only, never shared with a conv of the same attributes', () => {
+    const a = planFor(convTransposeJob([1, 3, 8, 8], [3, 4, 3, 3], { padding: 1, stride: 2, outputPadding: 1 }))
+    const b = planFor(convTransposeJob([2, 6, 5, 9], [6, 1, 2, 4], { padding: 1, stride: 2, outputPadding: 1 }))
+    const c = planFor(convTransposeJob([1, 3, 8, 8], [3, 4, 3, 3], { padding: 1, stride: 2 }))
+    expect(a.key).toBe(b.key)
+    expect(a.key).not.toBe(c.key)
+    const conv = planFor(convJob([1, 3, 8, 8], [4, 3, 3, 3], { padding: 1, stride: 2 }))
+    expect(c.key).not.toBe(conv.key)
+  })
+
+  it('one transposed-conv session serves different shapes and kernel sizes', async () => {
+    for (const [n, c, h, k] of [[1, 3, 8, 3], [2, 5, 11, 2], [1, 1, 4, 4]] as const) {
+      const job = convTransposeJob([n, c, h, h], [c, 2, k, k], { padding: [1, 0], stride: [2, 3], outputPadding: [1, 2] }, { bias: true })
+      const out = await onnxruntimeEngine.run(job)
+      expect(out.output.length).toBe(job.geometry.outputShape.reduce((x, y) => x * y))
+    }
+    expect(cachedSessionKeys().filter((k) => k.startsWith('convT|') && k.includes('|op1,2|')).length).toBe(1)
   })
 
   it('one session serves different shapes', async () => {

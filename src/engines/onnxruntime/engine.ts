@@ -1,6 +1,6 @@
 import type { InferenceSession, Tensor as OrtTensor } from 'onnxruntime-node'
 import type { Shape4 } from '../../core/tensor.js'
-import { EngineDeclined, type ConvJob, type Engine, type EngineOutput, type Job, type PoolJob } from '../types.js'
+import { EngineDeclined, type ConvJob, type ConvTransposeJob, type Engine, type EngineOutput, type Job, type PoolJob } from '../types.js'
 import { loadOrt, type Ort } from './ort.js'
 import { convWeight, planFor, type Plan } from './plan.js'
 import { DEFAULT_PREPACK_BYTES, PrepackedWeights } from './prepacked.js'
@@ -32,8 +32,9 @@ export function prepackedWeights(): PrepackedWeights {
 
 async function runOrt(job: Job): Promise<EngineOutput> {
   const ort = await loadOrt()
+  // prepacking is for conv2d only: a transposed conv's weight is always an input (plan.ts)
   const packed = job.op === 'conv2d' ? prepacked.sessionFor(job) : undefined
-  const feeds = job.op === 'conv2d' ? convFeeds(ort, job, !packed) : { X: tensor(ort, job.input, job.geometry.inputShape) }
+  const feeds = job.op === 'pool' ? { X: tensor(ort, job.input, job.geometry.inputShape) } : convFeeds(ort, job, !packed)
   const run = (s: InferenceSession) => s.run(feeds)
   // a prepacked conv runs on its own session: the attribute plan (key and graph) is built only without one
   let plan: Plan | undefined
@@ -58,13 +59,22 @@ function tensor(ort: Ort, data: Float32Array, shape: readonly number[]): OrtTens
   return new ort.Tensor('float32', data, shape)
 }
 
-/** X and B, and Wt unless the session holds the weight as a constant */
-function convFeeds(ort: Ort, job: ConvJob, withWeight: boolean): Record<string, OrtTensor> {
+/**
+ * X and B, and Wt unless the session holds the weight as a constant. Conv and ConvTranspose feed
+ * alike: each geometry's weightShape is its ONNX operator's W layout, and B has one value per
+ * output channel.
+ */
+function convFeeds(ort: Ort, job: ConvJob | ConvTransposeJob, withWeight: boolean): Record<string, OrtTensor> {
   const g = job.geometry
   const feeds: Record<string, OrtTensor> = { X: tensor(ort, job.input, g.inputShape) }
-  if (withWeight) feeds['Wt'] = tensor(ort, convWeight(g, job.weight), g.weightShape)
+  if (withWeight) feeds['Wt'] = tensor(ort, weightAsRead(job), g.weightShape)
   if (g.hasBias && job.bias) feeds['B'] = tensor(ort, job.bias, [g.outChannels])
   return feeds
+}
+
+/** what the operator reads as W: a conv's weight may be flipped (convWeight); a transposed conv's goes in as sent */
+function weightAsRead(job: ConvJob | ConvTransposeJob): Float32Array {
+  return job.op === 'conv2d' ? convWeight(job.geometry, job.weight) : job.weight
 }
 
 /**

@@ -2,8 +2,8 @@ import onnxProto from 'onnx-proto'
 
 /**
  * Small builders over the onnx-proto messages: a graph of one or two nodes, typed inputs and
- * outputs whose dimensions are all symbolic, so one session serves every N/C/H/W (and, for Conv,
- * every kernel size: kernel_shape is left out and read from W).
+ * outputs whose dimensions are all symbolic, so one session serves every N/C/H/W (and, for Conv and
+ * ConvTranspose, every kernel size: kernel_shape is left out and read from W).
  */
 const { onnx } = onnxProto
 

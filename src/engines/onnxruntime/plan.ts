@@ -1,10 +1,11 @@
-import type { ConvGeometry, PoolGeometry } from '../../core/geometry-types.js'
+import type { ConvGeometry, ConvTransposeGeometry, PoolGeometry } from '../../core/geometry-types.js'
 import type { Job } from '../types.js'
 import { FLOAT, INT64, encodeModel, type Attr, type GraphSpec, type InitializerSpec, type NodeSpec } from './model.js'
 
 /**
  * What to ask onnxruntime for a job: a cache key made of the op and its attributes only (never
- * N/C/H/W or, for Conv, the kernel size: every dim is symbolic) and the graph that computes it.
+ * N/C/H/W or, for Conv and ConvTranspose, the kernel size: every dim is symbolic) and the graph
+ * that computes it.
  */
 export interface Plan {
   readonly key: string
@@ -28,8 +29,9 @@ const X = { name: 'X', elemType: FLOAT, dims: ['N', 'C', 'H', 'W'] }
 const Y = { name: 'Y', elemType: FLOAT, dims: ['N', 'M', 'OH', 'OW'] }
 
 export function planFor(job: Job): Plan {
-  if (job.op === 'convTranspose2d') throw new Error('no onnxruntime plan for a transposed convolution yet')
-  return job.op === 'conv2d' ? convPlan(job.geometry) : poolPlan(job.geometry)
+  if (job.op === 'conv2d') return convPlan(job.geometry)
+  if (job.op === 'convTranspose2d') return convTransposePlan(job.geometry)
+  return poolPlan(job.geometry)
 }
 
 /** A weight built into the graph as a constant (prepacked.ts): `weight` is what Conv reads, already flipped for a true convolution. */
@@ -97,6 +99,43 @@ export function convPlan(g: ConvGeometry, constant?: ConstantWeight): Plan {
     return encodeModel(spec)
   }
   return { key, withIndices: false, withInputSum: false, build }
+}
+
+/**
+ * A ConvTranspose plan's cache key: the attributes only. Its own prefix keeps it apart from every
+ * Conv key (the two ops share group/strides/dilations/pads but read the weight differently).
+ */
+export function convTransposeKey(g: ConvTransposeGeometry): string {
+  return (
+    `convT|g${g.groups}|s${g.strideH},${g.strideW}|d${g.dilationH},${g.dilationW}` +
+    `|p${g.padTop},${g.padLeft},${g.padBottom},${g.padRight}|op${g.outputPaddingH},${g.outputPaddingW}|b${g.hasBias ? 1 : 0}`
+  )
+}
+
+/**
+ * The ConvTranspose plan: ONNX's operator is PyTorch's with explicit pads (what is cropped from
+ * each side of the full scatter) and output_padding (extra rows/columns at the bottom/right), and
+ * the same weight layout [Cin, Cout/groups, kH, kW], so the weight goes in as sent. kernel_shape
+ * is left out (ORT reads it from W), so one session serves every kernel size, as for Conv. The
+ * weight is always an input: prepacked.ts holds Conv weights only.
+ */
+export function convTransposePlan(g: ConvTransposeGeometry): Plan {
+  const attrs: Attr[] = [
+    { name: 'group', int: g.groups },
+    { name: 'strides', ints: [g.strideH, g.strideW] },
+    { name: 'dilations', ints: [g.dilationH, g.dilationW] },
+    { name: 'pads', ints: [g.padTop, g.padLeft, g.padBottom, g.padRight] },
+    { name: 'output_padding', ints: [g.outputPaddingH, g.outputPaddingW] },
+  ]
+  const bias = g.hasBias ? [{ name: 'B', elemType: FLOAT, dims: ['M'] }] : []
+  const build = () =>
+    encodeModel({
+      nodes: [{ opType: 'ConvTranspose', inputs: ['X', 'Wt', ...bias.map((b) => b.name)], outputs: ['Y'], attrs }],
+      // Wt's first dim is X's channel count; the output's M = Cout/groups × groups
+      inputs: [X, { name: 'Wt', elemType: FLOAT, dims: ['C', 'MG', 'KH', 'KW'] }, ...bias],
+      outputs: [Y],
+    })
+  return { key: convTransposeKey(g), withIndices: false, withInputSum: false, build }
 }
 
 /** kernel/stride/pads of a pool as ONNX sees it; adaptive bins that tile the plane evenly are a plain pool */

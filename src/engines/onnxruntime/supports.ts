@@ -1,4 +1,4 @@
-import type { ConvGeometry, PoolGeometry } from '../../core/geometry-types.js'
+import type { ConvGeometry, ConvTransposeGeometry, PoolGeometry } from '../../core/geometry-types.js'
 import type { Job } from '../types.js'
 
 /**
@@ -7,8 +7,9 @@ import type { Job } from '../types.js'
  * that cannot express the PyTorch rule.
  */
 export function ortSupports(job: Job): boolean {
-  if (job.op === 'convTranspose2d') return false
-  return job.op === 'conv2d' ? convSupported(job.geometry) : poolSupported(job.geometry, job.input)
+  if (job.op === 'conv2d') return convSupported(job.geometry)
+  if (job.op === 'convTranspose2d') return convTransposeSupported(job.geometry)
+  return poolSupported(job.geometry, job.input)
 }
 
 function convSupported(g: ConvGeometry): boolean {
@@ -21,6 +22,15 @@ function convSupported(g: ConvGeometry): boolean {
     return false
   }
   return true
+}
+
+function convTransposeSupported(g: ConvTransposeGeometry): boolean {
+  // PyTorch allows outputPadding up to max(stride, dilation) − 1; ORT's ConvTranspose throws
+  // ("Computed output shape is inconsistent with input spatial dimensions. output_padding (2) may
+  // be too large for stride (2)") once it reaches the stride, whatever the pads: it checks that
+  // the output convolved back gives the input size. Every other drawn configuration (asymmetric
+  // pads up to 5, past the dilated kernel; dilation 1–3; groups; bias) matched the core.
+  return g.outputPaddingH < g.strideH && g.outputPaddingW < g.strideW
 }
 
 function poolSupported(g: PoolGeometry, input: Float32Array): boolean {
