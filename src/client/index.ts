@@ -8,6 +8,7 @@ import type {
   ClientOptions,
   Conv2dOptions,
   Conv2dResult,
+  ConvTranspose2dOptions,
   ExplainEntries,
   HealthStatus,
   PoolOptions,
@@ -26,11 +27,13 @@ export type * from './types.js'
 export interface ConvserveClient {
   /** `input ★ weight` with the textbook rank rules; `params.bias` is a tensor too */
   conv2d(input: TensorInput, weight: TensorInput, params?: Conv2dOptions, call?: CallOptions): Promise<Conv2dResult>
+  /** the transposed convolution (PyTorch's conv_transpose2d): weight `[Cin, Cout/groups, kh, kw]`; `params.bias` is a tensor too */
+  convTranspose2d(input: TensorInput, weight: TensorInput, params?: ConvTranspose2dOptions, call?: CallOptions): Promise<Conv2dResult>
   pool(input: TensorInput, params: PoolOptions, call?: CallOptions): Promise<PoolResult>
   shape(params: ShapeOptions, call?: CallOptions): Promise<ShapeResult>
   health(call?: CallOptions): Promise<HealthStatus>
   ready(call?: CallOptions): Promise<ReadyStatus>
-  /** Server-Timing of the last conv2d/pool reply (undefined when it carried none) */
+  /** Server-Timing of the last conv2d/convTranspose2d/pool reply (undefined when it carried none) */
   readonly lastTiming: Timing | undefined
   /** closes the keep-alive connections; calls in flight finish first */
   close(): Promise<void>
@@ -57,7 +60,7 @@ export function createClient(options: ClientOptions): ConvserveClient {
     const timeout = timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined
     const parts = [opts.signal, timeout].filter((s): s is AbortSignal => s !== undefined)
     const signal = parts.length > 0 ? AbortSignal.any(parts) : new AbortController().signal
-    const compute = path === '/conv2d' || path === '/pool'
+    const compute = path === '/conv2d' || path === '/conv-transpose2d' || path === '/pool'
     for (let attempt = 0; ; attempt++) {
       let reply: RawReply
       try {
@@ -85,23 +88,38 @@ export function createClient(options: ClientOptions): ConvserveClient {
     return value
   }
 
+  /** /conv2d and /conv-transpose2d take and answer the same tensors: input, weight, bias → output */
+  async function convCall(
+    path: '/conv2d' | '/conv-transpose2d',
+    input: TensorInput,
+    weight: TensorInput,
+    params: Conv2dOptions | ConvTranspose2dOptions,
+    callOptions?: CallOptions,
+  ): Promise<Conv2dResult> {
+    const { bias, ...rest } = params
+    const request = {
+      ...rest,
+      input: toBase64Wire(input),
+      weight: toBase64Wire(weight),
+      ...(bias === undefined ? {} : { bias: toBase64Wire(bias) }),
+      outputFormat: 'base64' as const,
+    }
+    const reply = (await call('POST', path, request, callOptions)).body as { output: unknown; explain?: ExplainEntries }
+    const output = fromBase64Wire(tensorOut(reply.output, 'output'))
+    return reply.explain === undefined ? { output } : { output, explain: reply.explain }
+  }
+
   return {
     get lastTiming() {
       return lastTiming
     },
 
-    async conv2d(input, weight, params = {}, callOptions) {
-      const { bias, ...rest } = params
-      const request = {
-        ...rest,
-        input: toBase64Wire(input),
-        weight: toBase64Wire(weight),
-        ...(bias === undefined ? {} : { bias: toBase64Wire(bias) }),
-        outputFormat: 'base64' as const,
-      }
-      const reply = (await call('POST', '/conv2d', request, callOptions)).body as { output: unknown; explain?: ExplainEntries }
-      const output = fromBase64Wire(tensorOut(reply.output, 'output'))
-      return reply.explain === undefined ? { output } : { output, explain: reply.explain }
+    conv2d(input, weight, params = {}, callOptions) {
+      return convCall('/conv2d', input, weight, params, callOptions)
+    },
+
+    convTranspose2d(input, weight, params = {}, callOptions) {
+      return convCall('/conv-transpose2d', input, weight, params, callOptions)
     },
 
     async pool(input, params, callOptions) {

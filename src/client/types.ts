@@ -3,6 +3,7 @@ import type { ConvserveError } from './errors.js'
 import type {
   Conv2dBody,
   Conv2dReply,
+  ConvTranspose2dBody,
   ErrorReply,
   PoolBody,
   PoolReply,
@@ -38,6 +39,7 @@ export type TensorInput = { readonly shape: readonly number[]; readonly data: Fl
 type ClientOwned = 'input' | 'weight' | 'kernel' | 'bias' | 'outputFormat'
 
 export type Conv2dOptions = Omit<Conv2dBody, ClientOwned> & { readonly bias?: TensorInput }
+export type ConvTranspose2dOptions = Omit<ConvTranspose2dBody, ClientOwned> & { readonly bias?: TensorInput }
 export type PoolOptions = Omit<PoolBody, 'input' | 'outputFormat'>
 export type ShapeOptions = ShapeBody
 export type ShapeResult = ShapeReply

@@ -28,6 +28,17 @@ describe('client: the textbook examples (D2L ch. 6) against a live server', () =
     expect(values(output.data)).toEqual([19, 25, 37, 43])
   })
 
+  it('14.10 transposed: X[2,2] ⋆ᵀ K[2,2] stride 2 → 4×4; [1,1,2,2] weight [1,2,2,2] with bias keeps the channel axis', async () => {
+    const x = [[0, 1], [2, 3]]
+    const { output } = await live.client.convTranspose2d(x, x, { stride: 2 })
+    expect(output.shape).toEqual([4, 4])
+    expect(values(output.data)).toEqual([0, 0, 0, 1, 0, 0, 2, 3, 0, 2, 0, 3, 4, 6, 6, 9])
+    const full = await live.client.convTranspose2d({ shape: [1, 1, 2, 2], data: [0, 1, 2, 3] }, { shape: [1, 2, 2, 2], data: [0, 1, 2, 3, 1, 0, 0, 0] }, { bias: [10, -1] })
+    expect(full.output.shape).toEqual([1, 2, 3, 3])
+    expect(values(full.output.data)).toEqual([10, 10, 11, 10, 14, 16, 14, 22, 19, -1, 0, -1, 1, 2, -1, -1, -1, -1])
+    expect(live.client.lastTiming?.compute).toBeGreaterThanOrEqual(0)
+  })
+
   it('6.3 padding 1, stride [3,2] → [[0,8],[6,8]]', async () => {
     const { output } = await live.client.conv2d(X, K, { padding: 1, stride: [3, 2] })
     expect(values(output.data)).toEqual([0, 8, 6, 8])

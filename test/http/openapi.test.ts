@@ -30,11 +30,12 @@ describe('OpenAPI document', () => {
 
   it('names every schema as a component (no def-N) and refers to them', () => {
     const names = Object.keys(document.components.schemas)
-    for (const name of ['Tensor', 'NestedTensor', 'FlatTensor', 'Base64Tensor', 'Conv2dRequest', 'Conv2dResponse', 'PoolRequest', 'PoolResponse', 'ShapeRequest', 'ShapeResponse', 'Error', 'ExplainEntry']) {
+    for (const name of ['Tensor', 'NestedTensor', 'FlatTensor', 'Base64Tensor', 'Conv2dRequest', 'Conv2dResponse', 'ConvTranspose2dRequest', 'ConvTranspose2dResponse', 'PoolRequest', 'PoolResponse', 'ShapeRequest', 'ShapeResponse', 'Error', 'ExplainEntry']) {
       expect(names).toContain(name)
     }
     expect(JSON.stringify(document)).not.toMatch(/def-\d/)
     expect(document.paths['/conv2d'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/Conv2dRequest')
+    expect(document.paths['/conv-transpose2d'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/ConvTranspose2dRequest')
   })
 
   it('gives every operation an operationId and has no absolute servers URL', () => {
@@ -66,7 +67,7 @@ describe('OpenAPI document', () => {
   })
 
   it('documents an error response with the Error schema for every 4xx/5xx of the compute routes', () => {
-    for (const path of ['/conv2d', '/pool', '/shape']) {
+    for (const path of ['/conv2d', '/conv-transpose2d', '/pool', '/shape']) {
       const responses = document.paths[path].post.responses
       for (const status of ['400', '401', '413', '415', '429', '500', '503', '504']) {
         expect(responses[status].content['application/json'].schema.$ref).toBe('#/components/schemas/Error')
@@ -75,19 +76,19 @@ describe('OpenAPI document', () => {
   })
 
   it('documents the headers a client reads: Server-Timing (every field) on the compute replies, Retry-After on 429 and 503', async () => {
-    for (const path of ['/conv2d', '/pool']) {
+    for (const path of ['/conv2d', '/conv-transpose2d', '/pool']) {
       const header = document.paths[path].post.responses['200'].headers['server-timing']
       for (const field of ['queue', 'compute', 'codec', 'hop', 'total']) expect(header.description).toContain(`\`${field}\``)
       // and the service sends what it documents, field for field
       const res = await app.inject({
         method: 'POST',
         url: path,
-        payload: path === '/conv2d' ? { input: [[0, 1], [2, 3]], kernel: [[1]] } : { input: [[0, 1], [2, 3]], kernelSize: 2 },
+        payload: path === '/pool' ? { input: [[0, 1], [2, 3]], kernelSize: 2 } : { input: [[0, 1], [2, 3]], kernel: [[1]] },
       })
       expect(res.statusCode).toBe(200)
       expect(String(res.headers['server-timing']).match(/[a-z]+(?=;dur=)/g)).toEqual(['queue', 'compute', 'codec', 'hop', 'total'])
     }
-    for (const path of ['/conv2d', '/pool', '/shape']) {
+    for (const path of ['/conv2d', '/conv-transpose2d', '/pool', '/shape']) {
       for (const status of ['429', '503']) expect(document.paths[path].post.responses[status].headers['retry-after'].schema.type).toBe('string')
     }
   })

@@ -8,6 +8,7 @@ const X = [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
 const K = [[0, 1], [2, 3]]
 const VALID: Record<string, unknown> = {
   '/conv2d': { input: X, kernel: K },
+  '/conv-transpose2d': { input: X, kernel: K },
   '/pool': { input: X, kernelSize: 2 },
   '/shape': { op: 'conv2d', inputShape: [3, 3], weightShape: [2, 2] },
 }
@@ -22,7 +23,7 @@ afterAll(async () => {
 })
 
 describe('API keys', () => {
-  for (const url of ['/conv2d', '/pool', '/shape', '/metrics']) {
+  for (const url of ['/conv2d', '/conv-transpose2d', '/pool', '/shape', '/metrics']) {
     for (const [name, authorization] of [['no key', undefined], ['a wrong key', 'Bearer gamma-key'], ['another scheme', 'Basic YWxwaGEta2V5'], ['a key prefix', 'Bearer alpha']] as const) {
       it(`${url} with ${name} → 401 UNAUTHORIZED`, async () => {
         const headers = authorization ? { authorization } : {}
@@ -36,7 +37,7 @@ describe('API keys', () => {
 
   it('a valid key opens every protected route', async () => {
     const headers = { authorization: 'Bearer alpha-key' }
-    for (const url of ['/conv2d', '/pool', '/shape']) expect((await post(app, url, VALID[url], { headers })).statusCode).toBe(200)
+    for (const url of ['/conv2d', '/conv-transpose2d', '/pool', '/shape']) expect((await post(app, url, VALID[url], { headers })).statusCode).toBe(200)
     expect((await app.inject({ url: '/metrics', headers })).statusCode).toBe(200)
   })
 

@@ -56,7 +56,7 @@ const API_HEADERS = Object.freeze({
   'cache-control': 'no-store',
 })
 
-const COMPUTE_ROUTES = new Set(['/conv2d', '/pool', '/shape'])
+const COMPUTE_ROUTES = new Set(['/conv2d', '/conv-transpose2d', '/pool', '/shape'])
 
 /** the URL without its query */
 export function pathOf(url: string): string {

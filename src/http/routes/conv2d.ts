@@ -1,19 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { encodeTensor } from '../../codec/encode.js'
-import { peekShape } from '../../codec/shape.js'
 import type { Config } from '../../config.js'
-import { assertExplainable, explainConv2d } from '../../core/explain.js'
 import { resolveConv2d } from '../../core/geometry.js'
 import type { Conv2dParams } from '../../core/params.js'
-import { ApiError } from '../../errors.js'
-import { checkJobLimits } from '../limits.js'
-import type { JobSpec } from '../../jobs/task.js'
-import { sendJsonBytes } from '../reply.js'
-import { runForRequest } from '../request-job.js'
-import { readTensor, valuesOf } from '../tensors.js'
+import { answerConv, convShapes } from '../conv-request.js'
 import { serverTimingHeader } from '../schemas/headers.js'
 import { errorResponses, type Conv2dBody } from '../schemas/index.js'
-import { figureHighlight, sendFigure } from '../figure.js'
 
 export default async function conv2dRoutes(app: FastifyInstance, opts: { config: Config }) {
   const { maxElements } = opts.config
@@ -46,12 +37,6 @@ export default async function conv2dRoutes(app: FastifyInstance, opts: { config:
     },
     async (request, reply) => {
       const body = request.body as Conv2dBody
-      if (body.weight !== undefined && body.kernel !== undefined) {
-        throw new ApiError('INVALID_BODY', 'give either weight or kernel (its alias), not both')
-      }
-      const weightValue = body.weight ?? body.kernel
-      if (weightValue === undefined) throw new ApiError('MISSING_FIELD', 'weight (or its alias kernel) is required')
-      const weightField = body.weight !== undefined ? 'weight' : 'kernel'
       const params: Conv2dParams = {
         stride: body.stride,
         padding: body.padding,
@@ -61,35 +46,9 @@ export default async function conv2dRoutes(app: FastifyInstance, opts: { config:
         flipKernel: body.flipKernel,
       }
       // Shapes first: geometry and every limit are checked before any tensor is decoded.
-      const inputShape = peekShape(body.input, 'input', maxElements)
-      const weightShape = peekShape(weightValue, weightField, maxElements)
-      const biasShape = body.bias === undefined ? undefined : peekShape(body.bias, 'bias', maxElements)
-      const geometry = resolveConv2d(inputShape, weightShape, biasShape, params)
-      checkJobLimits(geometry, opts.config)
-      const highlight = figureHighlight(request, geometry)
-      if (body.explain) assertExplainable(geometry)
-
-      // A large body's base64 goes to the worker as bytes unless this thread needs the values.
-      const defer = !body.explain && !highlight
-      const input = readTensor(body.input, 'input', maxElements, defer)
-      const weight = readTensor(weightValue, weightField, maxElements, defer)
-      const bias = body.bias === undefined ? undefined : readTensor(body.bias, 'bias', maxElements, defer)
-      const explain = body.explain ? explainConv2d(geometry, valuesOf(input), valuesOf(weight), bias && valuesOf(bias)) : undefined
-      // The job's buffers move to a worker; a figure needs its own copies of the (small) tensors.
-      const kept = highlight
-        ? { input: valuesOf(input).slice(), weight: valuesOf(weight).slice(), bias: bias && valuesOf(bias).slice() }
-        : undefined
-      const form = body.outputFormat ?? input.form
-      const replySpec = form === 'base64' && !explain && !kept ? { base64: [{ name: 'output' as const, shape: geometry.wireOutputShape }] } : undefined
-
-      const job: JobSpec = bias
-        ? { op: 'conv2d', geometry, input: input.source, weight: weight.source, bias: bias.source }
-        : { op: 'conv2d', geometry, input: input.source, weight: weight.source }
-      const outcome = await runForRequest(request, reply, job, replySpec)
-      if ('body' in outcome) return sendJsonBytes(reply, outcome.body)
-      if (kept && highlight) return sendFigure(reply, { geometry, ...kept, output: outcome.output, highlight })
-      const output = encodeTensor(outcome.output, geometry.wireOutputShape, form)
-      return explain ? { output, explain } : { output }
+      const shapes = convShapes(body, maxElements)
+      const geometry = resolveConv2d(shapes.input, shapes.weight, shapes.bias, params)
+      return answerConv(request, reply, body, geometry, opts.config)
     },
   )
 }

@@ -3,6 +3,7 @@ import type { Config } from '../../config.js'
 import { registerAuth } from '../plugins/auth.js'
 import playground from '../plugins/playground.js'
 import conv2dRoutes from './conv2d.js'
+import convTranspose2dRoutes from './conv-transpose2d.js'
 import opsRoutes from './ops.js'
 import poolRoutes from './pool.js'
 import shapeRoutes from './shape.js'
@@ -17,6 +18,7 @@ export default async function registerRoutes(app: FastifyInstance, opts: { confi
   await app.register(async (secured) => {
     await registerAuth(secured, { apiKeys: opts.config.apiKeys, rateLimit: opts.config.rateLimit })
     await secured.register(conv2dRoutes, { config: opts.config })
+    await secured.register(convTranspose2dRoutes, { config: opts.config })
     await secured.register(poolRoutes, { config: opts.config })
     await secured.register(shapeRoutes)
   })

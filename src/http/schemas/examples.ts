@@ -44,6 +44,19 @@ export const conv2dExamples: Record<string, NamedExample> = {
   },
 }
 
+/** Dive into Deep Learning §14.10 (transposed convolution), the book's X and K */
+const TX = [
+  [0, 1],
+  [2, 3],
+]
+
+export const convTranspose2dExamples: Record<string, NamedExample> = {
+  basic: { summary: 'Textbook 14.10: X ⋆ᵀ K → [[0, 0, 1], [0, 4, 6], [4, 12, 9]]', value: { input: TX, kernel: K } },
+  padding: { summary: 'Textbook 14.10: padding 1 crops one row and column on each side → [[4]]', value: { input: TX, kernel: K, padding: 1 } },
+  stride: { summary: 'Textbook 14.10: stride 2 → 4×4', value: { input: TX, kernel: K, stride: 2 } },
+  explain: { summary: 'The worked sums (explain): which input elements land on each output element', value: { input: TX, kernel: K, explain: true } },
+}
+
 export const poolExamples: Record<string, NamedExample> = {
   max: { summary: 'Textbook 6.5: 2×2 max pooling → [[4, 5], [7, 8]]', value: { input: X, mode: 'max', kernelSize: 2, stride: 1 } },
   avg: { summary: 'Textbook 6.5: 2×2 average pooling → [[2, 3], [5, 6]]', value: { input: X, mode: 'avg', kernelSize: 2, stride: 1 } },
@@ -57,10 +70,15 @@ export const shapeExamples: Record<string, NamedExample> = {
     value: { op: 'conv2d', inputShape: [8, 8], weightShape: [3, 5], padding: [0, 1], stride: [3, 4] },
   },
   pool: { summary: 'Pooling 4×4, k 3, padding 1, stride 2', value: { op: 'pool', inputShape: [1, 1, 4, 4], kernelSize: 3, stride: 2, padding: 1 } },
+  transposed: {
+    summary: 'Transposed convolution 2×2, k 2, stride 2 → [4, 4]',
+    value: { op: 'convTranspose2d', inputShape: [2, 2], weightShape: [2, 2], stride: 2 },
+  },
 }
 
 export const requestExamples: Record<string, Record<string, NamedExample>> = {
   Conv2dRequest: conv2dExamples,
+  ConvTranspose2dRequest: convTranspose2dExamples,
   PoolRequest: poolExamples,
   ShapeRequest: shapeExamples,
 }

@@ -1,5 +1,6 @@
 import type { Static, TSchema } from 'typebox'
 import { Conv2dRequest, Conv2dResponse } from './conv2d.js'
+import { ConvTranspose2dRequest, ConvTranspose2dResponse } from './conv-transpose2d.js'
 import { ErrorResponse } from './errors.js'
 import { ExplainEntry } from './explain.js'
 import { PoolRequest, PoolResponse } from './pool.js'
@@ -19,6 +20,8 @@ export const components = {
   ExplainEntry,
   Conv2dRequest,
   Conv2dResponse,
+  ConvTranspose2dRequest,
+  ConvTranspose2dResponse,
   PoolRequest,
   PoolResponse,
   ShapeRequest,
@@ -33,12 +36,14 @@ export type Wire<T extends TSchema> = Static<T, Components>
 
 export type WireTensor = Wire<typeof Tensor>
 export type Conv2dBody = Wire<typeof Conv2dRequest>
+export type ConvTranspose2dBody = Wire<typeof ConvTranspose2dRequest>
 export type PoolBody = Wire<typeof PoolRequest>
 export type ShapeBody = Wire<typeof ShapeRequest>
 export type Conv2dReply = Wire<typeof Conv2dResponse>
+export type ConvTranspose2dReply = Wire<typeof ConvTranspose2dResponse>
 export type PoolReply = Wire<typeof PoolResponse>
 export type ShapeReply = Wire<typeof ShapeResponse>
 export type ErrorReply = Wire<typeof ErrorResponse>
 
-export { Conv2dRequest, Conv2dResponse, PoolRequest, PoolResponse, ShapeRequest, ShapeResponse, ErrorResponse, Tensor }
+export { Conv2dRequest, Conv2dResponse, ConvTranspose2dRequest, ConvTranspose2dResponse, PoolRequest, PoolResponse, ShapeRequest, ShapeResponse, ErrorResponse, Tensor }
 export { errorResponses } from './errors.js'

@@ -18,19 +18,27 @@ export const SidePadding = Type.Object(
   { additionalProperties: false },
 )
 
-export const Padding = Type.Union(
-  [
-    Type.Integer({ minimum: 0 }),
-    Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, maxItems: 2 }),
-    SidePadding,
-    Type.Literal('same'),
-    Type.Literal('valid'),
-  ],
-  {
-    description:
-      'int ≥ 0 (every side), [ph, pw] (each side), {top, bottom, left, right}, "valid" (0) or "same" ' +
-      '(output ceil(in/stride), odd pixel at the bottom/right as ONNX SAME_UPPER)',
-  },
+/** the padding forms every route takes; what they mean differs by op (the description says) */
+const paddingUnion = (description: string) =>
+  Type.Union(
+    [
+      Type.Integer({ minimum: 0 }),
+      Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, maxItems: 2 }),
+      SidePadding,
+      Type.Literal('same'),
+      Type.Literal('valid'),
+    ],
+    { description },
+  )
+
+export const Padding = paddingUnion(
+  'int ≥ 0 (every side), [ph, pw] (each side), {top, bottom, left, right}, "valid" (0) or "same" ' +
+    '(output ceil(in/stride), odd pixel at the bottom/right as ONNX SAME_UPPER)',
+)
+
+export const TransposedPadding = paddingUnion(
+  'what is cropped from each side of the full result (in − 1)·s + d·(k − 1) + 1: int ≥ 0, [ph, pw], ' +
+    '{top, bottom, left, right}, "valid" (0) or "same" (output in·stride, the odd row/column cropped at the bottom/right, as ONNX SAME_UPPER)',
 )
 
 export const PaddingMode = Type.Union(
@@ -44,6 +52,7 @@ export const PoolMode = Type.Union([Type.Literal('max'), Type.Literal('avg'), Ty
 })
 
 export const Stride = IntPair(1, 'int ≥ 1 or [sh, sw]')
+export const OutputPadding = IntPair(0, 'transposed convolution: rows/columns added at the bottom/right, int ≥ 0 or [oh, ow], each smaller than the stride or the dilation')
 export const Dilation = IntPair(1, 'int ≥ 1 or [dh, dw]')
 export const Explain = Type.Boolean({
   description: 'add the worked sum of every output element (outputs of at most 1,024 elements)',

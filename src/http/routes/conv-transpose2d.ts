@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../../config.js'
+import { resolveConvTranspose2d } from '../../core/geometry.js'
+import type { ConvTranspose2dParams } from '../../core/params.js'
+import { answerConv, convShapes } from '../conv-request.js'
+import { serverTimingHeader } from '../schemas/headers.js'
+import { errorResponses, type ConvTranspose2dBody } from '../schemas/index.js'
+
+export default async function convTranspose2dRoutes(app: FastifyInstance, opts: { config: Config }) {
+  const { maxElements } = opts.config
+  app.post(
+    '/conv-transpose2d',
+    {
+      schema: {
+        operationId: 'convTranspose2d',
+        tags: ['compute'],
+        summary: '2-D transposed convolution (every input element scatters the kernel into the output)',
+        description:
+          'PyTorch `F.conv_transpose2d` semantics (ONNX ConvTranspose): weight `[Cin, Cout/groups, kh, kw]`, `padding` crops the full ' +
+          'result `(in − 1)·s + d·(k − 1) + 1` on each side, `outputPadding` adds rows/columns at the bottom/right. The textbook rank ' +
+          'shorthand as for /conv2d: `X[2,2] ⋆ᵀ K[2,2] → [3,3]`; a `[Cin,kh,kw]` weight makes one output channel. JSON only (no figure).',
+        body: { $ref: 'ConvTranspose2dRequest#' },
+        security: [{ bearerAuth: [] }, {}],
+        response: {
+          200: {
+            description: 'the output (and the worked sums with `explain`)',
+            headers: { 'server-timing': serverTimingHeader },
+            content: { 'application/json': { schema: { $ref: 'ConvTranspose2dResponse#' } } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as ConvTranspose2dBody
+      const params: ConvTranspose2dParams = {
+        stride: body.stride,
+        padding: body.padding,
+        outputPadding: body.outputPadding,
+        dilation: body.dilation,
+        groups: body.groups,
+      }
+      // Shapes first: geometry and every limit are checked before any tensor is decoded.
+      const shapes = convShapes(body, maxElements)
+      const geometry = resolveConvTranspose2d(shapes.input, shapes.weight, shapes.bias, params)
+      return answerConv(request, reply, body, geometry, opts.config)
+    },
+  )
+}
