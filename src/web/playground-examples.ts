@@ -1,8 +1,9 @@
 /**
- * The textbook's worked examples (Dive into Deep Learning, ch. 6 / 7 in v1.0), as request bodies
- * for the public API. The playground opens on the first one.
+ * The textbook's worked examples (Dive into Deep Learning, ch. 6 / 7 in v1.0, and the transposed
+ * convolution of §14.10), as request bodies for the public API. The playground opens on the
+ * first one. An op is the route it is POSTed to.
  */
-export type Op = 'conv2d' | 'pool'
+export type Op = 'conv2d' | 'conv-transpose2d' | 'pool'
 
 export interface Example {
   readonly id: string
@@ -26,6 +27,11 @@ const plus1 = (m: number[][]) => m.map((row) => row.map((v) => v + 1))
 const X2 = [X, plus1(X)]
 const K2 = [K, plus1(K)]
 const edgeRow = [1, 1, 0, 0, 0, 0, 1, 1]
+// §14.10's input and kernel
+const TX = [
+  [0, 1],
+  [2, 3],
+]
 // the 1×1 example: the book uses random inputs; fixed values keep the numbers readable
 const ramp = (from: number) => [0, 1, 2].map((r) => [0, 1, 2].map((c) => from + r * 3 + c))
 
@@ -85,6 +91,20 @@ export const EXAMPLES: readonly Example[] = [
     op: 'pool',
     note: 'Each output is the mean of its 2×2 window (§6.5).',
     body: { input: X, mode: 'avg', kernelSize: 2, stride: 1 },
+  },
+  {
+    id: 'transposed',
+    label: 'Transposed convolution',
+    op: 'conv-transpose2d',
+    note: 'Each input element scatters its value times the kernel into the output; overlaps add up: 2×2 ⋆ᵀ 2×2 → 3×3 (§14.10).',
+    body: { input: TX, kernel: K },
+  },
+  {
+    id: 'transposed-stride',
+    label: 'Transposed, stride 2',
+    op: 'conv-transpose2d',
+    note: 'Stride 2 places the scattered kernels 2 apart, so they no longer overlap: (2 − 1) × 2 + 2 = 4 rows (§14.10).',
+    body: { input: TX, kernel: K, stride: 2 },
   },
   {
     id: 'edge',

@@ -3,9 +3,10 @@ import { EXAMPLES, type Example, type Op } from './playground-examples.js'
 import { byId, field, formatNested, parseJsonField, parseParam, toNested } from './playground-dom.js'
 
 /**
- * The playground page: a form for one /conv2d or /pool request, the figure the service draws for
- * it, its output and its worked sums. Clicking an output cell (in the figure or in the list of
- * sums) asks for the figure again with `?highlight=`.
+ * The playground page: a form for one /conv2d, /conv-transpose2d or /pool request, the figure the
+ * service draws for it (it draws none for a transposed convolution and says so), its output and
+ * its worked sums. Clicking an output cell (in the figure or in the list of sums) asks for the
+ * figure again with `?highlight=`.
  */
 interface Job {
   op: Op
@@ -31,7 +32,7 @@ function showExample(example: Example): void {
   field('input').value = json(b.input)
   field('kernel').value = json(b.kernel)
   field('bias').value = b.bias === undefined ? '' : JSON.stringify(b.bias)
-  for (const name of ['stride', 'padding', 'dilation', 'kernelSize']) field(name).value = b[name] === undefined ? '' : JSON.stringify(b[name])
+  for (const name of ['stride', 'padding', 'dilation', 'kernelSize', 'outputPadding']) field(name).value = b[name] === undefined ? '' : JSON.stringify(b[name])
   if (example.op === 'pool' && b.kernelSize === undefined) field('kernelSize').value = ''
   field('mode').value = (b.mode as string) ?? 'max'
   field('paddingMode').value = (b.paddingMode as string) ?? 'zeros'
@@ -44,11 +45,16 @@ function showExample(example: Example): void {
 function readBody(): { op: Op; body: Record<string, unknown> } {
   const kind = op()
   const body: Record<string, unknown> = { input: parseJsonField('input', 'Input') }
-  if (kind === 'conv2d') {
+  if (kind !== 'pool') {
     body.kernel = parseJsonField('kernel', 'Kernel')
     if (field('bias').value.trim() !== '') body.bias = parseJsonField('bias', 'Bias')
+  }
+  if (kind === 'conv2d') {
     if (field('paddingMode').value !== 'zeros') body.paddingMode = field('paddingMode').value
     if ((field('flipKernel') as HTMLInputElement).checked) body.flipKernel = true
+  } else if (kind === 'conv-transpose2d') {
+    const outputPadding = parseParam('outputPadding')
+    if (outputPadding !== undefined) body.outputPadding = outputPadding
   } else {
     body.mode = field('mode').value
     const kernelSize = parseParam('kernelSize')
@@ -87,18 +93,27 @@ function wireIndex(shape: readonly number[], channel: number, row: number, col: 
 /** `i,j` when the leading axes are 0 (the contract's form), the whole index otherwise. */
 const highlightOf = (index: number[]) => (index.slice(0, -2).every((v) => v === 0) ? index.slice(-2) : index)
 
+function figureNote(target: HTMLElement, text: string): void {
+  target.replaceChildren()
+  const p = document.createElement('p')
+  p.className = 'muted'
+  p.textContent = text
+  target.append(p)
+}
+
 async function drawFigure(): Promise<void> {
   if (!job) return
   const target = byId('figure')
+  // the service draws no figure for a scatter (a 400 UNSUPPORTED): say so without asking
+  if (job.op === 'conv-transpose2d') {
+    figureNote(target, 'No figure for a transposed convolution: the service draws /conv2d and /pool jobs. Click an output element in the worked sums to see the input elements that land on it.')
+    return
+  }
   try {
     const svg = await figure(`/${job.op}`, job.body, highlightOf(selected), field('apiKey').value)
     target.innerHTML = svg.replace(/^<\?xml[^>]*>\s*/, '')
   } catch (error) {
-    target.replaceChildren()
-    const p = document.createElement('p')
-    p.className = 'muted'
-    p.textContent = error instanceof ApiProblem ? `No figure for this job: ${error.message}` : String(error)
-    target.append(p)
+    figureNote(target, error instanceof ApiProblem ? `No figure for this job: ${error.message}` : String(error))
   }
 }
 
