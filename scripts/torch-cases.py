@@ -1,22 +1,27 @@
 #!/usr/bin/python3
 """
-PyTorch differential cases for convserve: random VALID configurations of conv2d and every pool the
-API offers, with the corners drawn on purpose, each expected output computed by PyTorch (CPU).
+PyTorch differential cases for convserve: random VALID configurations of conv2d, conv_transpose2d
+and every pool the API offers, with the corners drawn on purpose, each expected output computed by
+PyTorch (CPU).
 
 Run with Debian's interpreter, which has torch 1.13 and numpy:
 
     /usr/bin/python3 scripts/torch-cases.py test/fixtures/torch-random
 
-Writes torch_random_conv.json and torch_random_pool.json in the neutral format of the shared
-conformance set (/work/shared/conformance/README.md): a JSON array, one case per line, attrs with
-PyTorch names and every value explicit, `padding` as [top, left, bottom, right], `padding_spec` the
-original form, tolerance rtol = atol = 1e-4.
+Writes torch_random_conv.json, torch_random_pool.json and torch_random_conv_transpose.json in the
+neutral format of the shared conformance set (/work/shared/conformance/README.md): a JSON array, one
+case per line, attrs with PyTorch names and every value explicit, `padding` as [top, left, bottom,
+right], `padding_spec` the original form, tolerance rtol = atol = 1e-4. conv_transpose2d cases add
+`output_padding` [oh, ow]; their weight is (C_in, C_out/groups, kH, kW).
 
 Case i is drawn from torch.manual_seed(50000 + i) alone (the shared set uses 1000 + i), so a case
-can be regenerated on its own. Inputs: batch 1-2; channels mostly 1-3, up to 8 in and 12 out where a
-category needs more (depthwise, 1x1 kernels, groups, fuzz); H/W 1-12, mostly 2-8 to keep the
-fixture small; values uniform in [-1, 1] rounded to 3 decimals (a few categories use halves in
-[-1, 1] on purpose, to make ties; lp with odd p on torch's own lp_pool2d uses [0, 1]).
+can be regenerated on its own. conv and pool cases are numbered from 0, conv_transpose2d cases from
+10000 (so their seeds start at 60000): a run of their own, so adding transposed cases moves no other
+case, and the two older files come out byte for byte as before. Inputs: batch 1-2; channels mostly
+1-3, up to 8 in and 12 out where a category needs more (depthwise, 1x1 kernels, groups, fuzz);
+H/W 1-12, mostly 2-8 to keep the fixture small; values uniform in [-1, 1] rounded to 3 decimals
+(a few categories use halves in [-1, 1] on purpose, to make ties; lp with odd p on torch's own
+lp_pool2d uses [0, 1]).
 Exploration beyond the fixture: --sizes full|wide --scale N --seed-base S writes a larger set.
 
 How each output is computed:
@@ -33,6 +38,17 @@ How each output is computed:
   is pre-padded at the end so the last window fits, and the result cropped to the ceil-mode
   output size (which drops a window that would start in the trailing padding). Such cases carry
   a `note` that says so.
+- conv_transpose2d (batch 1-2, channels 1-3, groups 2-3 and depthwise with multiplier 1-2, H/W 1-9,
+  kernel 1-5, stride 1-3, dilation 1-3, output_padding < max(stride, dilation), at most 1,600
+  output elements to keep the fixture small): output cell o is
+  cell o + pad_before of the full scatter result ((in - 1)·s + d·(k - 1) + 1 cells), zero plus
+  bias past its end. int / [ph, pw] / 'valid' padding: nn.ConvTranspose2d itself. Per-side pads
+  and 'same' (ONNX SAME_UPPER: output in·stride, total = full + output_padding - in·stride, the
+  odd cell cropped at the bottom/right), which PyTorch cannot express: F.conv_transpose2d with
+  padding 0 and output_padding 0, zero-extended at the bottom/right by output_padding, cropped by
+  the pads, plus the bias. That construction is computed for every case, checked against
+  nn.ConvTranspose2d wherever the pads are symmetric, and against a numpy float64 scatter loop
+  (no torch kernels) always.
 - lppool2d is (sum |x|^p)^(1/p) over the real cells (padding adds 0), as in ONNX LpPool and the
   API; torch's own lp_pool2d is used only where it equals that (no padding, no ceil_mode, and
   p even or the input non-negative).
@@ -40,9 +56,11 @@ How each output is computed:
 Configurations the API rejects with a 4xx are never drawn (see api-v1.md): pool padding on a side
 >= the dilated kernel extent (PADDING_TOO_LARGE), a kernel larger than the padded input
 (KERNEL_TOO_LARGE), reflect padding >= the input or circular padding > the input
-(PADDING_TOO_LARGE). Draws whose expected output would hold -inf or NaN (a dilated max / avg
-window that reads only padding: JSON numbers cannot carry them) are redrawn; the core's answer for
-those windows is pinned by test/core/pool2d.test.ts.
+(PADDING_TOO_LARGE); for conv_transpose2d, groups not dividing the input channels,
+output_padding >= max(stride, dilation), padding that crops the whole output, 'same' whose
+scatter plus output_padding is shorter than in·stride. Draws whose expected output would hold
+-inf or NaN (a dilated max / avg window that reads only padding: JSON numbers cannot carry them)
+are redrawn; the core's answer for those windows is pinned by test/core/pool2d.test.ts.
 """
 import json
 import math
@@ -54,6 +72,10 @@ import torch
 import torch.nn.functional as F
 
 SEED_BASE = 50000
+# conv_transpose2d case i (i from 10000) uses torch.manual_seed(SEED_BASE + i): a run of seeds of
+# its own, so adding transposed cases never moves a conv or pool case, and the reverse (main()
+# refuses a --scale whose conv and pool cases would reach it)
+TRANSPOSE_INDEX = 10000
 TOL = {'rtol': 1e-4, 'atol': 1e-4}
 MAX_TRIES = 2000
 
@@ -476,6 +498,330 @@ def conv_draw(category):
     else:
         raise ValueError(cat)
     return with_pads(c), note, kind
+
+
+# ---------------------------------------------------------------------------------------------
+# conv_transpose2d
+#
+# The full scatter result of one axis has (in - 1)·s + d·(k - 1) + 1 cells; output cell o is full
+# cell o + pad_before, zero where that lies past the end, and there are full - pad_before -
+# pad_after + output_padding of them (PyTorch's F.conv_transpose2d; ONNX ConvTranspose with pads).
+
+def full_size(size, k, s, d):
+    return (size - 1) * s + eff(k, d)
+
+
+def transpose_pads(spec, c):
+    """padding_spec → (top, left, bottom, right); 'same' = ONNX SAME_UPPER: output in·stride"""
+    if spec == 'same':
+        def axis(size, k, s, d, op):
+            total = full_size(size, k, s, d) + op - size * s
+            return total // 2, total - total // 2
+        t, b = axis(c['H'], c['kh'], c['sh'], c['dh'], c['oph'])
+        l, r = axis(c['W'], c['kw'], c['sw'], c['dw'], c['opw'])
+        return (t, l, b, r)
+    return resolve_pads(spec, c['H'], c['W'], c['kh'], c['kw'], c['sh'], c['sw'], c['dh'], c['dw'])
+
+
+def transpose_out(c):
+    t, l, b, r = c['pads']
+    oh = full_size(c['H'], c['kh'], c['sh'], c['dh']) - t - b + c['oph']
+    ow = full_size(c['W'], c['kw'], c['sw'], c['dw']) - l - r + c['opw']
+    return oh, ow
+
+
+def conv_transpose_explicit(x, w, b, pads, stride, output_padding, dilation, groups):
+    """F.conv_transpose2d without padding or output_padding (the full scatter), zero-extended at the
+    bottom/right by output_padding, cropped by the pads, plus the bias"""
+    t, l, bo, r = pads
+    full = F.conv_transpose2d(x, w, None, stride, 0, 0, groups, dilation)
+    fh, fw = full.shape[2], full.shape[3]
+    oh, ow = fh - t - bo + output_padding[0], fw - l - r + output_padding[1]
+    ext = F.pad(full, (0, max(0, l + ow - fw), 0, max(0, t + oh - fh)))
+    y = ext[:, :, t:t + oh, l:l + ow]
+    if b is not None:
+        y = y + b.view(1, -1, 1, 1)
+    return y.contiguous()
+
+
+def conv_transpose_scatter(x, w, b, pads, stride, output_padding, dilation, groups):
+    """the definition, in numpy float64 and without torch's kernels: every input element times the
+    kernel, added into the full result at stride and dilation; then the same crop"""
+    x, w = x.double().numpy(), w.double().numpy()
+    n, cin, h, wd = x.shape
+    _, cpg, kh, kw = w.shape
+    (sh, sw), (dh, dw), (oph, opw) = stride, dilation, output_padding
+    fh, fw = full_size(h, kh, sh, dh), full_size(wd, kw, sw, dw)
+    full = np.zeros((n, cpg * groups, fh + oph, fw + opw))
+    per_group = cin // groups
+    for ic in range(cin):
+        g = ic // per_group
+        for oc in range(cpg):
+            for ky in range(kh):
+                for kx in range(kw):
+                    rows = slice(ky * dh, ky * dh + (h - 1) * sh + 1, sh)
+                    cols = slice(kx * dw, kx * dw + (wd - 1) * sw + 1, sw)
+                    full[:, g * cpg + oc, rows, cols] += x[:, ic] * w[ic, oc, ky, kx]
+    t, l, bo, r = pads
+    y = full[:, :, t:fh + oph - bo, l:fw + opw - r]
+    if b is not None:
+        y = y + b.double().numpy().reshape(1, -1, 1, 1)
+    return y
+
+
+def torch_transpose_padding(spec):
+    """the spec as F.conv_transpose2d takes it (symmetric only), or None"""
+    if spec == 'valid':
+        return 0
+    if isinstance(spec, int):
+        return spec
+    if isinstance(spec, (list, tuple)) and len(spec) == 2:
+        return tuple(spec)
+    return None
+
+
+def conv_transpose_valid(c):
+    if min(c['H'], c['W'], c['kh'], c['kw']) < 1 or c['Cin'] % c['groups']:
+        return False
+    if c['oph'] >= max(c['sh'], c['dh']) or c['opw'] >= max(c['sw'], c['dw']):
+        return False
+    if min(c['pads']) < 0:
+        # 'same' whose scatter (+ output_padding) is shorter than in·stride: the API refuses it
+        return False
+    oh, ow = transpose_out(c)
+    if oh < 1 or ow < 1:
+        return False
+    # keep the fixture small: at most 1,600 output elements per case
+    return c['N'] * c['cpg'] * c['groups'] * oh * ow <= 1600
+
+
+def make_conv_transpose(category, c, note=None):
+    cout = c['cpg'] * c['groups']
+    x = values((c['N'], c['Cin'], c['H'], c['W']))
+    w = values((c['Cin'], c['cpg'], c['kh'], c['kw']))
+    b = values((cout,)) if c['bias'] else None
+    stride, dilation, op = (c['sh'], c['sw']), (c['dh'], c['dw']), (c['oph'], c['opw'])
+    pads = c['pads']
+    y = conv_transpose_explicit(x, w, b, pads, stride, op, dilation, c['groups'])
+    ref = conv_transpose_scatter(x, w, b, pads, stride, op, dilation, c['groups'])
+    assert ref.shape == tuple(y.shape) and np.allclose(y.double().numpy(), ref, rtol=0, atol=1e-5), \
+        'F.conv_transpose2d + crop ≠ the numpy scatter'
+    tp = torch_transpose_padding(c['spec'])
+    symmetric = pads[0] == pads[2] and pads[1] == pads[3]
+    if symmetric:
+        m = torch.nn.ConvTranspose2d(c['Cin'], cout, (c['kh'], c['kw']), stride, (pads[0], pads[1]), op, c['groups'],
+                                     bias=b is not None, dilation=dilation)
+        with torch.no_grad():
+            m.weight.copy_(w)
+            if b is not None:
+                m.bias.copy_(b)
+            native = m(x)
+        assert native.shape == y.shape and torch.allclose(native, y, atol=1e-5), 'nn.ConvTranspose2d ≠ F.conv_transpose2d + crop'
+        if tp is not None:
+            y = native
+    if tp is None:
+        how = 'F.conv_transpose2d with no padding or output_padding, then zero-extended by output_padding and cropped'
+        note = f"{note}; {how}" if note else how
+    assert tuple(y.shape) == (c['N'], cout) + transpose_out(c), (tuple(y.shape), transpose_out(c))
+    inputs = {'input': tensor_json(x), 'weight': tensor_json(w)}
+    if b is not None:
+        inputs['bias'] = tensor_json(b)
+    attrs = {
+        'stride': [c['sh'], c['sw']], 'padding': list(pads), 'padding_spec': c['spec'],
+        'output_padding': [c['oph'], c['opw']], 'dilation': [c['dh'], c['dw']], 'groups': c['groups'],
+        'kernel_size': [c['kh'], c['kw']],
+    }
+    case = {'op': 'conv_transpose2d', 'category': category, 'attrs': attrs, 'inputs': inputs,
+            'outputs': {'output': tensor_json(y)}}
+    if note:
+        case['note'] = note
+    return case
+
+
+def transpose_base():
+    k = ri(1, 4)
+    return {
+        'N': pick(SIZES['N']), 'Cin': ri(1, 3), 'cpg': ri(1, 3), 'groups': 1, 'H': ri(2, 6), 'W': ri(2, 6),
+        'kh': k, 'kw': k if coin(0.6) else ri(1, 4), 'sh': 1, 'sw': 1, 'dh': 1, 'dw': 1,
+        'oph': 0, 'opw': 0, 'spec': 0, 'bias': coin(),
+    }
+
+
+def any_output_padding(c):
+    """output_padding drawn over everything the API allows: < max(stride, dilation)"""
+    c['oph'] = ri(0, max(c['sh'], c['dh']) - 1)
+    c['opw'] = ri(0, max(c['sw'], c['dw']) - 1)
+
+
+def transpose_spec(c, hi=3):
+    """any padding form"""
+    return pick([0, ri(1, hi), [ri(0, hi), ri(0, hi)], [ri(0, hi), ri(0, hi), ri(0, hi), ri(0, hi)], 'same', 'valid'])
+
+
+def conv_transpose_draw(cat):
+    """one draw for a conv_transpose2d category (may be invalid: the caller redraws)"""
+    c = transpose_base()
+    note = None
+    if cat == 'basic':
+        pass
+    elif cat == 'stride':
+        c['sh'] = c['sw'] = ri(2, 3)
+    elif cat == 'stride_unequal':
+        c['sh'], c['sw'] = ri(1, 3), ri(1, 3)
+        c['kh'], c['kw'] = ri(1, 4), ri(1, 4)
+    elif cat == 'stride_gt_kernel':
+        c['kh'], c['kw'] = sq_or_rect(1, 2)
+        c['sh'], c['sw'] = ri(c['kh'] + 1, 3), ri(c['kw'] + 1, 3)
+        c['spec'] = pick([0, 0, 1, [0, 1]])
+        any_output_padding(c)
+        note = 'stride > kernel: rows and columns of zeros (plus bias) between the scattered kernels'
+    elif cat == 'pad_int':
+        c['spec'] = ri(1, 3)
+        c['sh'], c['sw'] = sq_or_rect(1, 3, 0.7)
+    elif cat == 'pad_hw':
+        c['spec'] = [ri(0, 3), ri(0, 3)]
+        c['sh'], c['sw'] = sq_or_rect(1, 3, 0.7)
+    elif cat == 'pad_crop_most':
+        # crop all but one or two rows/columns of the full result, often more than the kernel
+        c['sh'], c['sw'] = ri(1, 3), ri(1, 3)
+        if coin(0.3):
+            c['dh'], c['dw'] = ri(1, 2), ri(1, 2)
+        any_output_padding(c)
+        fh = full_size(c['H'], c['kh'], c['sh'], c['dh']) + c['oph']
+        fw = full_size(c['W'], c['kw'], c['sw'], c['dw']) + c['opw']
+        c['spec'] = [ri(max(0, (fh - 2) // 2), (fh - 1) // 2), ri(max(0, (fw - 2) // 2), (fw - 1) // 2)]
+        note = 'padding crops all but 1-2 rows/columns of the full result'
+    elif cat == 'output_padding':
+        c['sh'], c['sw'] = sq_or_rect(2, 3, 0.6)
+        c['oph'], c['opw'] = ri(0, c['sh'] - 1), ri(0, c['sw'] - 1)
+        if (c['oph'], c['opw']) == (0, 0):
+            c['oph'] = c['sh'] - 1
+        c['spec'] = pick([0, 0, 1])
+    elif cat == 'output_padding_in_pad':
+        # output_padding ≤ the bottom/right padding: the extra rows/columns are cropped-away data, not zeros
+        c['sh'], c['sw'] = sq_or_rect(2, 3, 0.6)
+        c['oph'], c['opw'] = ri(1, c['sh'] - 1), ri(1, c['sw'] - 1)
+        c['spec'] = pick([ri(max(c['oph'], c['opw']), 3), [ri(c['oph'], 3), ri(c['opw'], 3)]])
+        note = 'output_padding <= padding: the extra rows/columns hold data the padding would have cropped'
+    elif cat == 'output_padding_ge_stride':
+        # allowed because the dilation is larger than the stride
+        c['dh'], c['dw'] = sq_or_rect(2, 3, 0.6)
+        c['sh'], c['sw'] = ri(1, c['dh'] - 1), ri(1, c['dw'] - 1)
+        c['oph'], c['opw'] = ri(c['sh'], c['dh'] - 1), ri(0, c['dw'] - 1)
+        if coin():
+            c['oph'], c['opw'] = c['opw'], c['oph']
+            c['sh'], c['sw'] = c['sw'], c['sh']
+            c['dh'], c['dw'] = c['dw'], c['dh']
+        c['kh'], c['kw'] = ri(1, 4), ri(1, 4)
+        c['spec'] = pick([0, 1, [ri(0, 2), ri(0, 2)], [ri(0, 2), ri(0, 2), ri(0, 2), ri(0, 2)], 'same'])
+        note = 'output_padding >= stride (allowed: dilation > stride)'
+    elif cat == 'dilation':
+        c['dh'], c['dw'] = sq_or_rect(2, 3, 0.6)
+        c['sh'], c['sw'] = sq_or_rect(1, 2, 0.7)
+        c['spec'] = pick([0, 1, [ri(0, 2), ri(0, 2)]])
+    elif cat == 'groups':
+        g = ri(2, 3)
+        c['groups'], c['Cin'], c['cpg'] = g, g * ri(1, 2), ri(1, 2)
+        c['sh'], c['sw'] = sq_or_rect(1, 2, 0.7)
+        c['spec'] = pick([0, 1, [ri(0, 2), ri(0, 2)], 'same'])
+        any_output_padding(c)
+    elif cat == 'depthwise':
+        c['Cin'] = ri(2, 5)
+        c['groups'] = c['Cin']
+        c['cpg'] = pick([1, 1, 2])
+        c['kh'] = c['kw'] = pick([3, 3, 2, 4])
+        c['sh'] = c['sw'] = pick([1, 2, 2])
+        c['spec'] = pick([c['kh'] // 2, 'same', 0])
+        any_output_padding(c)
+        note = 'depthwise (groups = in_channels)'
+    elif cat == 'asym_pads':
+        c['spec'] = [ri(0, 3), ri(0, 3), ri(0, 3), ri(0, 3)]
+        c['sh'], c['sw'] = ri(1, 3), ri(1, 3)
+        if coin(0.3):
+            c['dh'], c['dw'] = ri(1, 2), ri(1, 2)
+        note = 'ONNX pads [top, left, bottom, right], asymmetric'
+    elif cat == 'asym_pads_op':
+        c['sh'], c['sw'] = ri(2, 3), ri(2, 3)
+        if coin(0.3):
+            c['dh'], c['dw'] = ri(1, 3), ri(1, 3)
+        any_output_padding(c)
+        c['spec'] = [ri(0, 3), ri(0, 3), ri(0, 3), ri(0, 3)]
+        note = 'ONNX pads [top, left, bottom, right], asymmetric, with output_padding'
+    elif cat == 'asym_crop_top':
+        # everything cropped from the top/left: the output is the tail of the full result plus output_padding
+        c['sh'], c['sw'] = ri(1, 3), ri(1, 3)
+        any_output_padding(c)
+        fh = full_size(c['H'], c['kh'], c['sh'], c['dh'])
+        fw = full_size(c['W'], c['kw'], c['sw'], c['dw'])
+        c['spec'] = [ri(max(0, fh - 3), fh - 1 + c['oph']), ri(max(0, fw - 3), fw - 1 + c['opw']), 0, 0]
+        note = 'padding at the top/left only, cropping all but the last rows/columns (some outputs bias only)'
+    elif cat in ('same', 'same_stride', 'same_op', 'same_dilated'):
+        c['spec'] = 'same'
+        if cat == 'same':
+            c['kh'], c['kw'] = sq_or_rect(1, 5, 0.6)
+        elif cat == 'same_stride':
+            c['sh'], c['sw'] = sq_or_rect(2, 3, 0.6)
+            c['kh'], c['kw'] = sq_or_rect(2, 5, 0.6)
+        elif cat == 'same_op':
+            c['sh'], c['sw'] = sq_or_rect(2, 3, 0.6)
+            c['kh'], c['kw'] = sq_or_rect(1, 4, 0.6)
+            any_output_padding(c)
+            note = "'same' with output_padding: it adds to the total cropped (output stays in·stride)"
+        else:
+            c['dh'], c['dw'] = ri(1, 3), ri(2, 3)
+            if coin():
+                c['dh'], c['dw'] = c['dw'], c['dh']
+            c['sh'], c['sw'] = ri(1, 3), ri(1, 3)
+            c['kh'], c['kw'] = ri(2, 3), ri(2, 3)
+            any_output_padding(c)
+        note = note or "'same' = ONNX auto_pad SAME_UPPER: output in·stride, the odd row/column cropped at the bottom/right"
+    elif cat == 'valid':
+        c['spec'] = 'valid'
+        c['sh'], c['sw'] = ri(1, 3), ri(1, 3)
+        any_output_padding(c)
+    elif cat == '1x1_input':
+        c['H'] = c['W'] = 1
+        c['kh'], c['kw'] = sq_or_rect(1, 5, 0.6)
+        c['sh'], c['sw'] = ri(1, 3), ri(1, 3)
+        any_output_padding(c)
+        c['spec'] = pick([0, 0, 'same', [ri(0, 1), ri(0, 1)], [ri(0, 2), ri(0, 2), ri(0, 2), ri(0, 2)]])
+        note = '1x1 input: the output is the kernel (cropped, extended)'
+    elif cat == '1x1_kernel':
+        c['kh'] = c['kw'] = 1
+        c['Cin'], c['cpg'] = ri(1, 4), ri(1, 3)
+        c['sh'], c['sw'] = sq_or_rect(1, 3, 0.6)
+        any_output_padding(c)
+        c['spec'] = pick([0, 0, 'same', [ri(0, 1), ri(0, 1)]])
+        note = '1x1 kernel: channel mixing, stride spreads it out'
+    elif cat == 'row_col':
+        if coin():
+            c['H'], c['W'] = 1, ri(2, 9)
+            note = 'H = 1'
+        else:
+            c['H'], c['W'] = ri(2, 9), 1
+            note = 'W = 1'
+        c['sh'], c['sw'] = ri(1, 3), ri(1, 3)
+        any_output_padding(c)
+        c['spec'] = transpose_spec(c, 2)
+    elif cat == 'rect_kernel':
+        c['kh'], c['kw'] = pick([(1, 3), (3, 1), (1, 4), (4, 1), (2, 5), (5, 2), (1, 5), (5, 1), (2, 3), (3, 2)])
+        c['sh'], c['sw'] = ri(1, 3), ri(1, 3)
+        c['spec'] = pick([0, [c['kh'] // 2, c['kw'] // 2], 'same'])
+    elif cat in ('combo', 'fuzz'):
+        # everything at once; fuzz over the widest ranges the fixture keeps
+        lo_hw = 1 if cat == 'fuzz' else 2
+        c['H'], c['W'] = ri(lo_hw, 9), ri(lo_hw, 9)
+        c['kh'], c['kw'] = ri(1, 5), ri(1, 5)
+        c['sh'], c['sw'] = ri(1, 3), ri(1, 3)
+        c['dh'], c['dw'] = ri(1, 3), ri(1, 3)
+        g = pick([1, 1, 2, 3])
+        c['groups'], c['Cin'], c['cpg'] = g, g * ri(1, 2), ri(1, 2)
+        any_output_padding(c)
+        c['spec'] = transpose_spec(c, 4 if cat == 'fuzz' else 3)
+    else:
+        raise ValueError(cat)
+    c['pads'] = transpose_pads(c['spec'], c)
+    return c, note
 
 
 # ---------------------------------------------------------------------------------------------
@@ -979,6 +1325,15 @@ POOL_PLAN = [
     ('global_avgpool', 'global', 8), ('global_avgpool', 'global_1x1', 2),
 ]
 
+CONV_TRANSPOSE_PLAN = [
+    ('basic', 10), ('stride', 12), ('stride_unequal', 10), ('stride_gt_kernel', 10), ('pad_int', 12),
+    ('pad_hw', 12), ('pad_crop_most', 8), ('output_padding', 12), ('output_padding_in_pad', 10),
+    ('output_padding_ge_stride', 14), ('dilation', 10), ('groups', 12), ('depthwise', 12), ('asym_pads', 14),
+    ('asym_pads_op', 12), ('asym_crop_top', 8), ('same', 10), ('same_stride', 12), ('same_op', 12),
+    ('same_dilated', 10), ('valid', 4), ('1x1_input', 8), ('1x1_kernel', 6), ('row_col', 8), ('rect_kernel', 6),
+    ('combo', 16), ('fuzz', 20),
+]
+
 
 def draw_conv_case(category):
     for _ in range(MAX_TRIES):
@@ -986,6 +1341,14 @@ def draw_conv_case(category):
         if conv_valid(c):
             return make_conv(category, c, note, kind)
     raise RuntimeError(f'conv {category}: no valid draw')
+
+
+def draw_conv_transpose_case(category):
+    for _ in range(MAX_TRIES):
+        c, note = conv_transpose_draw(category)
+        if conv_transpose_valid(c):
+            return make_conv_transpose(category, c, note)
+    raise RuntimeError(f'conv_transpose2d {category}: no valid draw')
 
 
 def draw_pool_case(op, category):
@@ -1045,12 +1408,24 @@ def main():
             torch.manual_seed(SEED_BASE + i)
             pool.append(finish(draw_pool_case(op, category), i))
             i += 1
+    # transposed convolutions: their own run of seeds, so the cases above never move
+    if i > TRANSPOSE_INDEX:
+        raise SystemExit(f'--scale {args.scale}: {i} conv and pool cases reach the transposed seeds at {SEED_BASE + TRANSPOSE_INDEX}')
+    transpose = []
+    j = TRANSPOSE_INDEX
+    for category, count in CONV_TRANSPOSE_PLAN:
+        for _ in range(count * args.scale):
+            torch.manual_seed(SEED_BASE + j)
+            transpose.append(finish(draw_conv_transpose_case(category), j))
+            j += 1
     write(os.path.join(args.outdir, 'torch_random_conv.json'), conv)
     write(os.path.join(args.outdir, 'torch_random_pool.json'), pool)
+    write(os.path.join(args.outdir, 'torch_random_conv_transpose.json'), transpose)
     counts = {}
-    for c in conv + pool:
+    for c in conv + pool + transpose:
         counts[c['op']] = counts.get(c['op'], 0) + 1
-    print(f'{len(conv) + len(pool)} cases, seeds {SEED_BASE}..{SEED_BASE + i - 1}, torch {torch.__version__}: {counts}')
+    print(f'{len(conv) + len(pool) + len(transpose)} cases, seeds {SEED_BASE}..{SEED_BASE + i - 1} and '
+          f'{SEED_BASE + TRANSPOSE_INDEX}..{SEED_BASE + j - 1}, torch {torch.__version__}: {counts}')
 
 
 if __name__ == '__main__':

@@ -4,8 +4,11 @@ import type { ConvTransposeGeometry } from './geometry-types.js'
 /**
  * Reference 2-D transposed convolution over NCHW float32, PyTorch's `F.conv_transpose2d`: every
  * input element scatters its value times the kernel into the output, at stride `s` and with the
- * kernel's taps `d` apart; the full result is cropped by the padding and extended by
- * `outputPadding` (zeros plus bias). The weight is `[Cin, Cout/groups, kh, kw]`.
+ * kernel's taps `d` apart. The output is the full result from row `padTop` (column `padLeft`) on,
+ * `outH` rows long: `outputPadding` takes back that many of the rows `padBottom` would crop, so
+ * they hold real sums, and only rows past the full result hold the bias alone (PyTorch's
+ * semantics; every (input, tap) pair whose target lands in [0, out) is added). The weight is
+ * `[Cin, Cout/groups, kh, kw]`.
  *
  * It is the adjoint of conv2d with the same weight read as `[Cout, Cin/groups, kh, kw]`
  * (test/core/conv-transpose2d.test.ts holds ⟨conv2d(x), y⟩ = ⟨x, convTranspose2d(y)⟩).

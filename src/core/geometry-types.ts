@@ -56,8 +56,9 @@ export interface ConvGeometry extends Window2d {
 /**
  * A transposed convolution. The Window2d fields keep their names with the scatter's meaning:
  * `in*` is the input the kernel is scattered from, `pad*` what is cropped from each side of the
- * full result `(in − 1)·s + d·(k − 1) + 1`, and `out*` the output after cropping and
- * `outputPadding`: out = (in − 1)·s + d·(k − 1) + 1 − padBefore − padAfter + outputPadding.
+ * full result `(in − 1)·s + d·(k − 1) + 1`, and `out*` the output after cropping, lengthened at
+ * the bottom/right by `outputPadding` (first the rows `padAfter` cropped, then rows past the full
+ * result): out = (in − 1)·s + d·(k − 1) + 1 − padBefore − padAfter + outputPadding.
  */
 export interface ConvTransposeGeometry extends Window2d {
   readonly op: 'convTranspose2d'

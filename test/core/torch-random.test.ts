@@ -17,7 +17,7 @@ const cases = loadConformanceCases(TORCH_RANDOM_FIXTURES)
 
 describe('torch-random fixtures through the core', () => {
   it('loads every case, ids unique', () => {
-    expect(cases.length).toBe(1026)
+    expect(cases.length).toBe(1316)
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length)
   })
 

@@ -16,6 +16,7 @@ import {
 // "valid" — per-side padding otherwise). Under ENGINE=auto also as the short request
 // (compactApiCase: defaults left out, equal pairs as one int) and in the textbook's short ranks
 // (squeezedApiCase, batch-1 cases), and /shape must give each case's output shape and padding.
+// Transposed convolutions go to /conv-transpose2d and to /shape as op "convTranspose2d".
 // Failures are collected, so one run names every disagreeing case.
 const fixtures = loadConformanceCases(TORCH_RANDOM_FIXTURES)
 const explicit = fixtures.map(toApiCase)
@@ -31,10 +32,14 @@ const SETTINGS: HttpSetting[] = [
   { engine: 'onnxruntime', bytes: true },
 ]
 
-it('loads the 1026 torch-random cases; 2 in 3 have batch 1 and run squeezed too', () => {
-  expect(fixtures).toHaveLength(1026)
-  expect(STYLES['squeezed']!.length).toBeGreaterThan(600)
+it('loads the 1316 torch-random cases (290 transposed); 2 in 3 have batch 1 and run squeezed too', () => {
+  expect(fixtures).toHaveLength(1316)
+  expect(explicit.filter((c) => c.route === '/conv-transpose2d')).toHaveLength(290)
+  expect(STYLES['squeezed']!.length).toBeGreaterThan(800)
 })
+
+/** the /shape op of a case's route */
+const SHAPE_OP: Record<ApiCase['route'], string> = { '/conv2d': 'conv2d', '/conv-transpose2d': 'convTranspose2d', '/pool': 'pool' }
 
 describeOverHttp('torch-random', SETTINGS, (app, { engine, bytes }) => {
   for (const form of FORMS) {
@@ -59,7 +64,7 @@ describeOverHttp('torch-random', SETTINGS, (app, { engine, bytes }) => {
         const { input, weight, bias, ...params } = c.body as Record<string, FlatTensor | undefined> & Record<string, unknown>
         const payload = {
           ...params,
-          op: c.route === '/conv2d' ? 'conv2d' : 'pool',
+          op: SHAPE_OP[c.route],
           inputShape: input!.shape,
           ...(weight ? { weightShape: weight.shape } : {}),
           ...(bias ? { biasShape: bias.shape } : {}),
