@@ -203,6 +203,11 @@ def torch_conv_padding(spec):
     """the spec as nn.Conv2d takes it, or None when PyTorch has no such form"""
     if spec in ('same', 'valid'):
         return spec
+    return torch_pair_padding(spec)
+
+
+def torch_pair_padding(spec):
+    """an int or an [ph, pw] pair, the forms both nn.Conv2d and F.conv_transpose2d take; else None"""
     if isinstance(spec, int):
         return spec
     if isinstance(spec, (list, tuple)) and len(spec) == 2:
@@ -251,15 +256,20 @@ def make_conv(category, c, note=None, kind='signed'):
     oh = axis_out(c['H'], c['kh'], c['sh'], c['dh'], c['pads'][0], c['pads'][2], False)
     ow = axis_out(c['W'], c['kw'], c['sw'], c['dw'], c['pads'][1], c['pads'][3], False)
     assert tuple(y.shape) == (c['N'], c['Cout'], oh, ow), (tuple(y.shape), oh, ow)
-    inputs = {'input': tensor_json(x), 'weight': tensor_json(w)}
-    if b is not None:
-        inputs['bias'] = tensor_json(b)
     attrs = {
         'stride': [c['sh'], c['sw']], 'padding': list(c['pads']), 'padding_spec': c['spec'],
         'dilation': [c['dh'], c['dw']], 'groups': c['groups'], 'kernel_size': [c['kh'], c['kw']],
         'padding_mode': c['mode'],
     }
-    case = {'op': 'conv2d', 'category': category, 'attrs': attrs, 'inputs': inputs,
+    return conv_case('conv2d', category, attrs, x, w, b, y, note)
+
+
+def conv_case(op, category, attrs, x, w, b, y, note):
+    """A conv2d or conv_transpose2d case: input, weight, the bias when there is one, the output."""
+    inputs = {'input': tensor_json(x), 'weight': tensor_json(w)}
+    if b is not None:
+        inputs['bias'] = tensor_json(b)
+    case = {'op': op, 'category': category, 'attrs': attrs, 'inputs': inputs,
             'outputs': {'output': tensor_json(y)}}
     if note:
         case['note'] = note
@@ -571,13 +581,7 @@ def conv_transpose_scatter(x, w, b, pads, stride, output_padding, dilation, grou
 
 def torch_transpose_padding(spec):
     """the spec as F.conv_transpose2d takes it (symmetric only), or None"""
-    if spec == 'valid':
-        return 0
-    if isinstance(spec, int):
-        return spec
-    if isinstance(spec, (list, tuple)) and len(spec) == 2:
-        return tuple(spec)
-    return None
+    return 0 if spec == 'valid' else torch_pair_padding(spec)
 
 
 def conv_transpose_valid(c):
@@ -623,19 +627,12 @@ def make_conv_transpose(category, c, note=None):
         how = 'F.conv_transpose2d with no padding or output_padding, then zero-extended by output_padding and cropped'
         note = f"{note}; {how}" if note else how
     assert tuple(y.shape) == (c['N'], cout) + transpose_out(c), (tuple(y.shape), transpose_out(c))
-    inputs = {'input': tensor_json(x), 'weight': tensor_json(w)}
-    if b is not None:
-        inputs['bias'] = tensor_json(b)
     attrs = {
         'stride': [c['sh'], c['sw']], 'padding': list(pads), 'padding_spec': c['spec'],
         'output_padding': [c['oph'], c['opw']], 'dilation': [c['dh'], c['dw']], 'groups': c['groups'],
         'kernel_size': [c['kh'], c['kw']],
     }
-    case = {'op': 'conv_transpose2d', 'category': category, 'attrs': attrs, 'inputs': inputs,
-            'outputs': {'output': tensor_json(y)}}
-    if note:
-        case['note'] = note
-    return case
+    return conv_case('conv_transpose2d', category, attrs, x, w, b, y, note)
 
 
 def transpose_base():

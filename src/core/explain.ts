@@ -166,23 +166,21 @@ export function explainConvAt(
     }
     brackets.push(products.join(' + '))
   }
-  // the book's order: its figure stacks the last channel in front and its caption reads the
-  // stack front to back, `(1×1 + 2×2 + 4×3 + 5×4) + (0×0 + …)` (the contract quotes that line);
-  // only the text is reordered, the sum above runs in conv2d's order
-  let terms = cpg === 1 ? brackets[0]! : brackets.map((s) => `(${s})`).reverse().join(' + ')
-  if (bias) {
-    terms += ` + ${factor(bias[co]!)}`
-  }
+  const window = { rows: [top, top + g.effKH - 1] as [number, number], cols: [left, left + g.effKW - 1] as [number, number] }
+  return convEntry(window, brackets, bias?.[co], acc)
+}
+
+/**
+ * How both convolutions end an entry. Channel brackets in the book's order: its figure stacks the
+ * last channel in front and its caption reads the stack front to back, `(1×1 + 2×2 + 4×3 + 5×4) +
+ * (0×0 + …)` (the contract quotes that line); only the text is reordered, `acc` was summed in the
+ * kernel's order. The bias comes last.
+ */
+function convEntry(window: ExplainEntry['window'], brackets: readonly string[], bias: number | undefined, acc: number): Omit<ExplainEntry, 'index'> {
+  let terms = brackets.length === 1 ? brackets[0]! : brackets.map((s) => `(${s})`).reverse().join(' + ')
+  if (bias !== undefined) terms += ` + ${factor(bias)}`
   const value = Math.fround(acc)
-  return {
-    window: {
-      rows: [top, top + g.effKH - 1],
-      cols: [left, left + g.effKW - 1],
-    },
-    terms,
-    value,
-    text: `${terms} = ${num(value)}`,
-  }
+  return { window, terms, value, text: `${terms} = ${num(value)}` }
 }
 
 /** Every output element of a conv job, in row-major order. */
@@ -255,18 +253,12 @@ export function explainConvTransposeAt(
     // tap order runs the input backwards on both axes: reversed, the text reads the input row-major
     brackets.push(products.reverse().join(' + '))
   }
-  let terms = rows.length * cols.length === 0 ? '0' : cpg === 1 ? brackets[0]! : brackets.map((s) => `(${s})`).reverse().join(' + ')
-  if (bias) terms += ` + ${factor(bias[co]!)}`
-  const value = Math.fround(acc)
-  return {
-    window: {
-      rows: reachingRange(oh + g.padTop, inH, g.strideH, g.effKH),
-      cols: reachingRange(ow + g.padLeft, inW, g.strideW, g.effKW),
-    },
-    terms,
-    value,
-    text: `${terms} = ${num(value)}`,
+  const window = {
+    rows: reachingRange(oh + g.padTop, inH, g.strideH, g.effKH),
+    cols: reachingRange(ow + g.padLeft, inW, g.strideW, g.effKW),
   }
+  // no (input, tap) pair lands here: the empty sum
+  return convEntry(window, rows.length * cols.length === 0 ? ['0'] : brackets, bias?.[co], acc)
 }
 
 /** Every output element of a transposed conv job, in row-major order. */

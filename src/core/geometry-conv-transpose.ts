@@ -2,8 +2,8 @@ import { CoreError } from './errors.js'
 import type { ConvTransposeGeometry, Window2d } from './geometry-types.js'
 import type { ConvTranspose2dParams, SidePadding } from './params.js'
 import type { Shape4 } from './tensor.js'
-import { checkInt, checkShape, fmtShape, intPair } from './checks.js'
-import { inputToNCHW } from './geometry-conv.js'
+import { fmtShape, intPair } from './checks.js'
+import { convBasics } from './geometry-conv.js'
 import { resolvePadding } from './padding.js'
 
 /**
@@ -40,16 +40,9 @@ export function resolveConvTranspose2d(
   biasShape: readonly number[] | undefined,
   params: ConvTranspose2dParams,
 ): ConvTransposeGeometry {
-  checkShape(inputShape, 'input', 2, 4)
-  checkShape(weightShape, 'weight', 2, 4)
-  if (biasShape !== undefined) checkShape(biasShape, 'bias', 1, 1)
-  const [n, cin, inH, inW] = inputToNCHW(inputShape)
+  const { input: [n, cin, inH, inW], strideH, strideW, dilationH, dilationW, groups } = convBasics(inputShape, weightShape, biasShape, params)
   const [wcin, coutPerGroup, kH, kW] = transposedWeightToIOHW(weightShape)
-
-  const [strideH, strideW] = intPair(params.stride ?? 1, 'stride', 1)
-  const [dilationH, dilationW] = intPair(params.dilation ?? 1, 'dilation', 1)
   const [outputPaddingH, outputPaddingW] = intPair(params.outputPadding ?? 0, 'outputPadding', 0)
-  const groups = checkInt(params.groups ?? 1, 'groups', 1)
 
   if (cin % groups !== 0) {
     throw new CoreError('GROUPS_MISMATCH', 'groups', `groups=${groups} must divide the input channels (${cin})`)

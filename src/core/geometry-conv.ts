@@ -21,6 +21,25 @@ export function weightToOIHW(shape: readonly number[]): Shape4 {
 }
 
 /**
+ * What both convolutions read first (conv2d here, the transposed one in
+ * geometry-conv-transpose.ts): the shapes' ranks checked, the input as NCHW, stride, dilation and
+ * groups.
+ */
+export function convBasics(
+  inputShape: readonly number[],
+  weightShape: readonly number[],
+  biasShape: readonly number[] | undefined,
+  params: Pick<Conv2dParams, 'stride' | 'dilation' | 'groups'>,
+) {
+  checkShape(inputShape, 'input', 2, 4)
+  checkShape(weightShape, 'weight', 2, 4)
+  if (biasShape !== undefined) checkShape(biasShape, 'bias', 1, 1)
+  const [strideH, strideW] = intPair(params.stride ?? 1, 'stride', 1)
+  const [dilationH, dilationW] = intPair(params.dilation ?? 1, 'dilation', 1)
+  return { input: inputToNCHW(inputShape), strideH, strideW, dilationH, dilationW, groups: checkInt(params.groups ?? 1, 'groups', 1) }
+}
+
+/**
  * Shapes and Conv2dParams → one resolved, structured-cloneable record. All validation of a conv
  * request that does not need the data happens here (see test/core/geometry.test.ts for each error).
  */
@@ -30,15 +49,8 @@ export function resolveConv2d(
   biasShape: readonly number[] | undefined,
   params: Conv2dParams,
 ): ConvGeometry {
-  checkShape(inputShape, 'input', 2, 4)
-  checkShape(weightShape, 'weight', 2, 4)
-  if (biasShape !== undefined) checkShape(biasShape, 'bias', 1, 1)
-  const [n, cin, inH, inW] = inputToNCHW(inputShape)
+  const { input: [n, cin, inH, inW], strideH, strideW, dilationH, dilationW, groups } = convBasics(inputShape, weightShape, biasShape, params)
   const [cout, wcin, kH, kW] = weightToOIHW(weightShape)
-
-  const [strideH, strideW] = intPair(params.stride ?? 1, 'stride', 1)
-  const [dilationH, dilationW] = intPair(params.dilation ?? 1, 'dilation', 1)
-  const groups = checkInt(params.groups ?? 1, 'groups', 1)
   const paddingMode = params.paddingMode ?? 'zeros'
   if (!PADDING_MODES.includes(paddingMode)) {
     throw new CoreError('INVALID_PARAMETER', 'paddingMode', `paddingMode must be one of ${PADDING_MODES.join(', ')}, got ${JSON.stringify(paddingMode)}`)

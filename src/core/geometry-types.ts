@@ -31,16 +31,14 @@ export interface Formula {
   readonly w: string
 }
 
-export interface ConvGeometry extends Window2d {
-  readonly op: 'conv2d'
+/** What both convolutions resolve beside their window: channels, groups, bias and the shapes. */
+export interface ConvChannels extends Window2d {
   readonly batch: number
   readonly inChannels: number
   readonly outChannels: number
   readonly groups: number
   readonly inChannelsPerGroup: number
   readonly outChannelsPerGroup: number
-  readonly paddingMode: PaddingMode
-  readonly flipKernel: boolean
   readonly hasBias: boolean
   /** NCHW views of the request's tensors (rank shorthand expanded) */
   readonly inputShape: Shape4
@@ -48,9 +46,18 @@ export interface ConvGeometry extends Window2d {
   readonly outputShape: Shape4
   /** the output shape under the contract's rank rules (what the client gets back) */
   readonly wireOutputShape: readonly number[]
-  /** multiply-add = 2, plus one add per output element for a bias */
   readonly flops: number
   readonly formula: Formula
+}
+
+export interface ConvGeometry extends ConvChannels {
+  readonly op: 'conv2d'
+  readonly paddingMode: PaddingMode
+  readonly flipKernel: boolean
+  /** [Cout, Cin/groups, kh, kw] */
+  readonly weightShape: Shape4
+  /** multiply-add = 2, plus one add per output element for a bias */
+  readonly flops: number
 }
 
 /**
@@ -60,25 +67,14 @@ export interface ConvGeometry extends Window2d {
  * the bottom/right by `outputPadding` (first the rows `padAfter` cropped, then rows past the full
  * result): out = (in − 1)·s + d·(k − 1) + 1 − padBefore − padAfter + outputPadding.
  */
-export interface ConvTransposeGeometry extends Window2d {
+export interface ConvTransposeGeometry extends ConvChannels {
   readonly op: 'convTranspose2d'
-  readonly batch: number
-  readonly inChannels: number
-  readonly outChannels: number
-  readonly groups: number
-  readonly inChannelsPerGroup: number
-  readonly outChannelsPerGroup: number
   readonly outputPaddingH: number
   readonly outputPaddingW: number
-  readonly hasBias: boolean
-  readonly inputShape: Shape4
   /** [Cin, Cout/groups, kh, kw], PyTorch's and ONNX's layout for a transposed convolution */
   readonly weightShape: Shape4
-  readonly outputShape: Shape4
-  readonly wireOutputShape: readonly number[]
   /** multiply-adds that land inside the output (cropped ones are not done) × 2, plus one add per output for a bias */
   readonly flops: number
-  readonly formula: Formula
 }
 
 export interface PoolGeometry extends Window2d {

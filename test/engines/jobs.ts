@@ -21,14 +21,15 @@ export function convJob(
   params: Conv2dParams,
   opts: { bias?: boolean; seed?: number } = {},
 ): ConvJob {
-  const seed = opts.seed ?? 1
   const biasShape = opts.bias ? [weightShape.length === 4 ? weightShape[0]! : 1] : undefined
   const geometry = resolveConv2d(inputShape, weightShape, biasShape, params)
-  const input = seeded(shapeSize(inputShape), seed)
-  const weight = seeded(shapeSize(weightShape), seed + 7)
-  return biasShape
-    ? { op: 'conv2d', geometry, input, weight, bias: seeded(biasShape[0]!, seed + 13) }
-    : { op: 'conv2d', geometry, input, weight }
+  return { op: 'conv2d', geometry, ...seededTensors(inputShape, weightShape, biasShape, opts.seed ?? 1) }
+}
+
+/** a conv job's input, weight and (when it has one) bias, each drawn from its own seed */
+function seededTensors(inputShape: readonly number[], weightShape: readonly number[], biasShape: readonly number[] | undefined, seed: number) {
+  const tensors = { input: seeded(shapeSize(inputShape), seed), weight: seeded(shapeSize(weightShape), seed + 7) }
+  return biasShape ? { ...tensors, bias: seeded(biasShape[0]!, seed + 13) } : tensors
 }
 
 /** A transposed convolution's job; the weight is `[Cin, Cout/groups, kh, kw]`, so a bias has Cout/groups × groups values. */
@@ -38,15 +39,10 @@ export function convTransposeJob(
   params: ConvTranspose2dParams,
   opts: { bias?: boolean; seed?: number } = {},
 ): ConvTransposeJob {
-  const seed = opts.seed ?? 1
   const coutPerGroup = weightShape.length === 4 ? weightShape[1]! : 1
   const biasShape = opts.bias ? [coutPerGroup * (params.groups ?? 1)] : undefined
   const geometry = resolveConvTranspose2d(inputShape, weightShape, biasShape, params)
-  const input = seeded(shapeSize(inputShape), seed)
-  const weight = seeded(shapeSize(weightShape), seed + 7)
-  return biasShape
-    ? { op: 'convTranspose2d', geometry, input, weight, bias: seeded(biasShape[0]!, seed + 13) }
-    : { op: 'convTranspose2d', geometry, input, weight }
+  return { op: 'convTranspose2d', geometry, ...seededTensors(inputShape, weightShape, biasShape, opts.seed ?? 1) }
 }
 
 export function poolJob(inputShape: readonly number[], params: Pool2dParams, input?: Float32Array, seed = 1): PoolJob {

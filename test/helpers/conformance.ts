@@ -284,6 +284,19 @@ export function squeezedApiCase(c: ApiCase): ApiCase | undefined {
   }
 }
 
+/**
+ * A case through the core as three requests that must give the same answer: the explicit one
+ * toApiCase writes, the short one the contract also allows (compactApiCase) and, for batch 1,
+ * the textbook's short ranks (squeezedApiCase).
+ */
+export function checkInCoreEveryForm(c: ConformanceCase): void {
+  const api = toApiCase(c)
+  checkInCore(c, api)
+  checkInCore(c, compactApiCase(api))
+  const squeezed = squeezedApiCase(api)
+  if (squeezed) checkInCore(c, squeezed)
+}
+
 /** Elementwise |got − exp| ≤ atol + rtol·|exp|; throws naming the first mismatching index. */
 export function assertClose(
   got: ArrayLike<number | null>,
@@ -313,24 +326,18 @@ export function assertClose(
 export function checkInCore(c: ConformanceCase, api: ApiCase): void {
   const input = api.body['input'] as FlatTensor
   const fixturePadding = c.attrs['padding'] as number[] | undefined
-  if (api.route === '/conv-transpose2d') {
+  if (api.route !== '/pool') {
     const weight = api.body['weight'] as FlatTensor
     const bias = api.body['bias'] as FlatTensor | undefined
-    const g = resolveConvTranspose2d(input.shape, weight.shape, bias?.shape, api.body as ConvTranspose2dParams)
-    expect([g.padTop, g.padLeft, g.padBottom, g.padRight]).toEqual(fixturePadding)
-    expect([...g.wireOutputShape]).toEqual(api.expected.output.shape)
-    const out = convTranspose2d(g, Float32Array.from(input.data), Float32Array.from(weight.data), bias && Float32Array.from(bias.data))
-    assertClose(out, api.expected.output.data, api.tolerance, c.id)
-    return
-  }
-  if (api.route === '/conv2d') {
-    const weight = api.body['weight'] as FlatTensor
-    const bias = api.body['bias'] as FlatTensor | undefined
-    const g = resolveConv2d(input.shape, weight.shape, bias?.shape, api.body as Conv2dParams)
+    const g =
+      api.route === '/conv2d'
+        ? resolveConv2d(input.shape, weight.shape, bias?.shape, api.body as Conv2dParams)
+        : resolveConvTranspose2d(input.shape, weight.shape, bias?.shape, api.body as ConvTranspose2dParams)
     // the fixture's resolved padding must be what the geometry resolved from the API's form
     expect([g.padTop, g.padLeft, g.padBottom, g.padRight]).toEqual(fixturePadding)
     expect([...g.wireOutputShape]).toEqual(api.expected.output.shape)
-    const out = conv2d(g, Float32Array.from(input.data), Float32Array.from(weight.data), bias && Float32Array.from(bias.data))
+    const [x, w, b] = [input, weight, bias].map((t) => t && Float32Array.from(t.data)) as [Float32Array, Float32Array, Float32Array?]
+    const out = g.op === 'conv2d' ? conv2d(g, x, w, b) : convTranspose2d(g, x, w, b)
     assertClose(out, api.expected.output.data, api.tolerance, c.id)
     return
   }

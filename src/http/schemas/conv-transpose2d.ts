@@ -1,16 +1,11 @@
 import { Type } from 'typebox'
 import { convTranspose2dExamples, exampleValues } from './examples.js'
-import { Dilation, Explain, OutputPadding, Stride, TransposedPadding } from './params.js'
+import { ConvTensors, Dilation, Explain, OutputPadding, Stride, TransposedPadding } from './params.js'
 import { OutputFormat } from './tensor.js'
 
 export const ConvTranspose2dRequest = Type.Object(
   {
-    input: Type.Ref('Tensor', { description: '[H,W], [C,H,W] or [N,C,H,W]' }),
-    weight: Type.Optional(
-      Type.Ref('Tensor', { description: '[kh,kw], [Cin,kh,kw] (one output channel) or [Cin,Cout/groups,kh,kw] (PyTorch\'s and ONNX\'s layout); alias `kernel`' }),
-    ),
-    kernel: Type.Optional(Type.Ref('Tensor', { description: 'alias of `weight` (the textbook\'s name)' })),
-    bias: Type.Optional(Type.Ref('Tensor', { description: '[Cout]' })),
+    ...ConvTensors("[kh,kw], [Cin,kh,kw] (one output channel) or [Cin,Cout/groups,kh,kw] (PyTorch's and ONNX's layout)"),
     stride: Type.Optional(Stride),
     padding: Type.Optional(TransposedPadding),
     outputPadding: Type.Optional(OutputPadding),

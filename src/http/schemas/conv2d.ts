@@ -1,16 +1,11 @@
 import { Type } from 'typebox'
 import { conv2dExamples, exampleValues } from './examples.js'
-import { Dilation, Explain, Padding, PaddingMode, Stride } from './params.js'
+import { ConvTensors, Dilation, Explain, Padding, PaddingMode, Stride } from './params.js'
 import { OutputFormat } from './tensor.js'
 
 export const Conv2dRequest = Type.Object(
   {
-    input: Type.Ref('Tensor', { description: '[H,W], [C,H,W] or [N,C,H,W]' }),
-    weight: Type.Optional(
-      Type.Ref('Tensor', { description: '[kh,kw], [Cin,kh,kw] or [Cout,Cin/groups,kh,kw]; alias `kernel`' }),
-    ),
-    kernel: Type.Optional(Type.Ref('Tensor', { description: 'alias of `weight` (the textbook\'s name)' })),
-    bias: Type.Optional(Type.Ref('Tensor', { description: '[Cout]' })),
+    ...ConvTensors('[kh,kw], [Cin,kh,kw] or [Cout,Cin/groups,kh,kw]'),
     stride: Type.Optional(Stride),
     padding: Type.Optional(Padding),
     paddingMode: Type.Optional(PaddingMode),

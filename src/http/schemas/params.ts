@@ -51,6 +51,16 @@ export const PoolMode = Type.Union([Type.Literal('max'), Type.Literal('avg'), Ty
   default: 'max',
 })
 
+/** The tensors of /conv2d and /conv-transpose2d; only the weight's layout differs. */
+export function ConvTensors(weightLayout: string) {
+  return {
+    input: Type.Ref('Tensor', { description: '[H,W], [C,H,W] or [N,C,H,W]' }),
+    weight: Type.Optional(Type.Ref('Tensor', { description: `${weightLayout}; alias \`kernel\`` })),
+    kernel: Type.Optional(Type.Ref('Tensor', { description: 'alias of `weight` (the textbook\'s name)' })),
+    bias: Type.Optional(Type.Ref('Tensor', { description: '[Cout]' })),
+  }
+}
+
 export const Stride = IntPair(1, 'int ≥ 1 or [sh, sw]')
 export const OutputPadding = IntPair(0, 'transposed convolution: rows/columns added at the bottom/right, int ≥ 0 or [oh, ow], each smaller than the stride or the dilation')
 export const Dilation = IntPair(1, 'int ≥ 1 or [dh, dw]')
