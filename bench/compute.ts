@@ -58,7 +58,8 @@ export async function rawSession(job: Job): Promise<{ session: ort.InferenceSess
     logSeverityLevel: 4,
   })
   const feeds: Record<string, ort.Tensor> = { X: new ort.Tensor('float32', job.input, job.geometry.inputShape) }
-  if (job.op === 'conv2d') feeds['Wt'] = new ort.Tensor('float32', job.weight, job.geometry.weightShape)
+  // a conv's or transposed conv's weight as a graph input (prepacking is the engine's, not raw's)
+  if (job.op !== 'pool') feeds['Wt'] = new ort.Tensor('float32', job.weight, job.geometry.weightShape)
   return { session, feeds }
 }
 
