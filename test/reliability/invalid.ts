@@ -19,6 +19,7 @@ export const X = [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
 export const K = [[0, 1], [2, 3]]
 const base: Record<string, Record<string, unknown>> = {
   '/conv2d': { input: X, weight: K },
+  '/conv-transpose2d': { input: X, weight: K },
   '/pool': { input: X, kernelSize: 2 },
   '/shape': { op: 'conv2d', inputShape: [3, 3], weightShape: [2, 2] },
 }
@@ -117,6 +118,11 @@ const FIELDS: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
     paddingMode: badWord(['zeros', 'reflect', 'replicate', 'circular']), dilation: badPair(1), groups: badInt(1),
     flipKernel: notBoolean, outputFormat: badWord(['nested', 'flat', 'base64']), explain: notBoolean,
   },
+  '/conv-transpose2d': {
+    input: badTensor, weight: badTensor, kernel: badTensor, bias: badTensor, stride: badPair(1), padding: badPadding,
+    outputPadding: badPair(0), paddingMode: badWord(['zeros']), dilation: badPair(1), groups: badInt(1),
+    outputFormat: badWord(['nested', 'flat', 'base64']), explain: notBoolean,
+  },
   '/pool': {
     input: badTensor, mode: badWord(['max', 'avg', 'lp']), kernelSize: badPair(1), stride: badPair(1), padding: badPadding,
     dilation: badPair(1), ceilMode: notBoolean, countIncludePad: notBoolean, divisorOverride: badInt(1),
@@ -124,8 +130,8 @@ const FIELDS: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
     outputSize: badPair(1), returnIndices: notBoolean, outputFormat: badWord(['nested', 'flat', 'base64']), explain: notBoolean,
   },
   '/shape': {
-    op: badWord(['conv2d', 'pool']), inputShape: badDims, weightShape: badDims, biasShape: badDims, stride: badPair(1),
-    padding: badPadding, dilation: badPair(1), groups: badInt(1), paddingMode: badWord(['zeros', 'reflect', 'replicate', 'circular']),
+    op: badWord(['conv2d', 'convTranspose2d', 'pool']), inputShape: badDims, weightShape: badDims, biasShape: badDims, stride: badPair(1),
+    padding: badPadding, outputPadding: badPair(0), dilation: badPair(1), groups: badInt(1), paddingMode: badWord(['zeros', 'reflect', 'replicate', 'circular']),
     flipKernel: notBoolean,
   },
 }
@@ -143,7 +149,7 @@ export const wrongField: fc.Arbitrary<BadRequest> = fc.constantFrom(...URLS).cha
   ),
 )
 
-const REQUIRED: Record<string, string[][]> = { '/conv2d': [['input'], ['weight']], '/pool': [['input']], '/shape': [['op'], ['inputShape']] }
+const REQUIRED: Record<string, string[][]> = { '/conv2d': [['input'], ['weight']], '/conv-transpose2d': [['input'], ['weight']], '/pool': [['input']], '/shape': [['op'], ['inputShape']] }
 export const missingField: fc.Arbitrary<BadRequest> = fc.constantFrom(...URLS).chain((url) =>
   fc.constantFrom(...REQUIRED[url]!).map((drop) => {
     const body = { ...base[url] }
@@ -176,13 +182,13 @@ export const notARequest: fc.Arbitrary<BadRequest> = fc.constantFrom(...URLS).ch
 /** `__proto__` / `constructor.prototype` keys placed in the body or inside a tensor object. */
 export const poisoned: fc.Arbitrary<BadRequest> = fc
   .record({
-    url: fc.constantFrom('/conv2d', '/pool'),
+    url: fc.constantFrom('/conv2d', '/conv-transpose2d', '/pool'),
     key: fc.constantFrom('"__proto__":{"polluted":true}', '"constructor":{"prototype":{"polluted":true}}', '"__proto__":[]', '"__proto__":null'),
     inTensor: fc.boolean(),
   })
   .map(({ url, key, inTensor }) => {
     const tensor = inTensor ? `{${key},"shape":[3,3],"data":[0,1,2,3,4,5,6,7,8]}` : JSON.stringify(X)
-    const rest = url === '/conv2d' ? `"weight":${JSON.stringify(K)}` : '"kernelSize":2'
+    const rest = url === '/pool' ? '"kernelSize":2' : `"weight":${JSON.stringify(K)}`
     const raw = inTensor ? `{"input":${tensor},${rest}}` : `{${key},"input":${tensor},${rest}}`
     return { url, raw, codes: ['FORBIDDEN_PROPERTY'] }
   })

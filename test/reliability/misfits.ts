@@ -124,7 +124,31 @@ const oversize = fc.oneof(
   })),
 )
 
+/**
+ * Transposed convolutions that cannot be: the weight's first axis not the input channels, groups
+ * not dividing them, a bias of the wrong length, outputPadding not below the stride or the
+ * dilation, padding that crops the whole output, "same" where the scatter falls short of
+ * in·stride, another padding mode, a figure asked for.
+ */
+const transposedMisfit = fc
+  .record({ cin: fc.integer({ min: 1, max: 4 }), h: size, k: fc.integer({ min: 1, max: 3 }), s: fc.integer({ min: 1, max: 3 }), extra: fc.integer({ min: 1, max: 3 }), f: form })
+  .chain(({ cin, h, k, s, extra, f }) => {
+    const input = tensor([1, cin, h, h], f)
+    const full = (h - 1) * s + k
+    return fc.constantFrom(
+      { body: { input, weight: tensor([cin + extra, 1, k, k], f) }, codes: ['CHANNEL_MISMATCH'] },
+      { body: { input: tensor([1, 2 * cin + 1, h, h], f), weight: tensor([2 * cin + 1, 1, k, k], f), groups: 2 }, codes: ['GROUPS_MISMATCH'] },
+      { body: { input, weight: tensor([cin, 2, k, k], f), bias: tensor([2 + extra], f) }, codes: ['BIAS_MISMATCH'] },
+      { body: { input, weight: tensor([cin, 1, k, k], f), stride: s, outputPadding: s + extra - 1 }, codes: ['INVALID_PARAMETER'] },
+      { body: { input, weight: tensor([cin, 1, k, k], f), stride: s, padding: Math.ceil(full / 2) + extra - 1 }, codes: ['OUTPUT_EMPTY'] },
+      { body: { input, weight: tensor([cin, 1, 1, 1], f), stride: s + 1, padding: 'same' }, codes: ['INVALID_PARAMETER'] },
+      { body: { input, weight: tensor([cin, 1, k, k], f), paddingMode: 'reflect' }, codes: ['INVALID_BODY', 'INVALID_PARAMETER'] },
+    )
+  })
+  .map((r) => ({ url: '/conv-transpose2d', ...r }))
+
 export const misfit: fc.Arbitrary<BadRequest> = fc.oneof(
+  transposedMisfit,
   kernelTooLarge,
   groupsMismatch,
   channelMismatch,
