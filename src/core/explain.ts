@@ -198,7 +198,7 @@ export function explainConv2d(
  * uncropped scatter): the (input position, tap) pairs with i·s + t·d = x, in tap order (the
  * kernel's order, so the input positions run backwards).
  */
-function landingTaps(x: number, size: number, k: number, stride: number, dilation: number): Array<[i: number, t: number]> {
+export function landingTaps(x: number, size: number, k: number, stride: number, dilation: number): Array<[i: number, t: number]> {
   const pairs: Array<[number, number]> = []
   for (let t = 0; t < k; t++) {
     const q = x - t * dilation

@@ -8,10 +8,6 @@ export const FIGURE_MAX_CHANNELS = 8
 
 /** The figure's 400s, checked from the geometry alone so the route can refuse before computing. */
 export function assertFigurable(g: Geometry): void {
-  if (g.op === 'convTranspose2d') {
-    // a scatter has no window to draw the way the textbook's figures do; say so rather than draw something else
-    throw new CoreError('UNSUPPORTED', 'accept', 'figures are drawn for /conv2d and /pool; a transposed convolution answers JSON only')
-  }
   const plane = (what: string, field: string, h: number, w: number) => {
     if (h > FIGURE_MAX_PLANE || w > FIGURE_MAX_PLANE) {
       throw new CoreError(
@@ -23,8 +19,9 @@ export function assertFigurable(g: Geometry): void {
   }
   plane('input', 'input', g.inH, g.inW)
   plane('output', 'input', g.outH, g.outW)
-  plane('padded input', 'padding', g.inH + g.padTop + g.padBottom, g.inW + g.padLeft + g.padRight)
-  if (g.op === 'conv2d') {
+  // a transposed conv's padding crops the output; it adds no ring to the input drawn
+  if (g.op !== 'convTranspose2d') plane('padded input', 'padding', g.inH + g.padTop + g.padBottom, g.inW + g.padLeft + g.padRight)
+  if (g.op !== 'pool') {
     plane('kernel', 'weight', g.kH, g.kW)
     if (g.inChannelsPerGroup > FIGURE_MAX_CHANNELS) {
       throw new CoreError(

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Geometry } from '../core/geometry-types.js'
-import { assertFigurable, parseHighlight, renderConvFigure, renderPoolFigure } from '../figures/index.js'
+import { assertFigurable, parseHighlight, renderConvFigure, renderConvTransposeFigure, renderPoolFigure } from '../figures/index.js'
 
 /** `Accept: image/svg+xml` asks for the job drawn as a figure instead of JSON. */
 export function wantsFigure(request: FastifyRequest): boolean {
@@ -28,11 +28,12 @@ export interface FigureJob {
 
 export function sendFigure(reply: FastifyReply, job: FigureJob): string {
   const { geometry: g } = job
-  if (g.op === 'convTranspose2d') throw new Error('no figure for a transposed convolution (assertFigurable refuses it first)')
   const svg =
     g.op === 'conv2d'
       ? renderConvFigure(g, job.input, job.weight!, job.bias, job.output, job.highlight)
-      : renderPoolFigure(g, job.input, job.output, job.highlight)
+      : g.op === 'convTranspose2d'
+        ? renderConvTransposeFigure(g, job.input, job.weight!, job.bias, job.output, job.highlight)
+        : renderPoolFigure(g, job.input, job.output, job.highlight)
   void reply.type('image/svg+xml; charset=utf-8')
   return svg
 }

@@ -4,9 +4,8 @@ import { byId, field, formatNested, parseJsonField, parseParam, toNested } from 
 
 /**
  * The playground page: a form for one /conv2d, /conv-transpose2d or /pool request, the figure the
- * service draws for it (it draws none for a transposed convolution and says so), its output and
- * its worked sums. Clicking an output cell (in the figure or in the list of sums) asks for the
- * figure again with `?highlight=`.
+ * service draws for it, its output and its worked sums. Clicking an output cell (in the figure or
+ * in the list of sums) asks for the figure again with `?highlight=`.
  */
 interface Job {
   op: Op
@@ -104,11 +103,6 @@ function figureNote(target: HTMLElement, text: string): void {
 async function drawFigure(): Promise<void> {
   if (!job) return
   const target = byId('figure')
-  // the service draws no figure for a scatter (a 400 UNSUPPORTED): say so without asking
-  if (job.op === 'conv-transpose2d') {
-    figureNote(target, 'No figure for a transposed convolution: the service draws /conv2d and /pool jobs. Click an output element in the worked sums to see the input elements that land on it.')
-    return
-  }
   try {
     const svg = await figure(`/${job.op}`, job.body, highlightOf(selected), field('apiKey').value)
     target.innerHTML = svg.replace(/^<\?xml[^>]*>\s*/, '')

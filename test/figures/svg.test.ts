@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { conv2d } from '../../src/core/conv2d.js'
+import { convTranspose2d } from '../../src/core/conv-transpose2d.js'
 import { CoreError } from '../../src/core/errors.js'
-import { resolveConv2d, resolvePool2d } from '../../src/core/geometry.js'
+import { resolveConv2d, resolveConvTranspose2d, resolvePool2d } from '../../src/core/geometry.js'
+import type { ConvTranspose2dParams } from '../../src/core/params.js'
 import { pool2d } from '../../src/core/pool2d.js'
-import { parseHighlight, renderConvFigure, renderPoolFigure } from '../../src/figures/index.js'
+import { parseHighlight, renderConvFigure, renderConvTransposeFigure, renderPoolFigure } from '../../src/figures/index.js'
 import { findAll, parseXml, textOf, type XmlElement } from './xml.js'
 
 const f = (xs: number[]) => new Float32Array(xs)
@@ -98,6 +100,62 @@ describe('conv figure', () => {
     const g = resolveConv2d([17, 17], [2, 2], undefined, {})
     const x = new Float32Array(289)
     expect(() => renderConvFigure(g, x, K, undefined, conv2d(g, x, K), [0, 0])).toThrow(/16×16.*17×17/)
+  })
+})
+
+describe('transposed conv figure (D2L §14.10: X = [[0,1],[2,3]], K = [[0,1],[2,3]])', () => {
+  const TX = f([0, 1, 2, 3])
+  function transposedFigure(params: ConvTranspose2dParams = {}, highlight = [0, 0], x = TX, xs = [2, 2], w = K, ws = [2, 2], b?: Float32Array) {
+    const g = resolveConvTranspose2d(xs, ws, b ? [b.length] : undefined, params)
+    return parseXml(renderConvTransposeFigure(g, x, w, b, convTranspose2d(g, x, w, b), highlight))
+  }
+
+  it('x=[2,2] k=[2,2] s=1 highlight 1,1: every input element and every kernel tap lands there; the book\'s 4', () => {
+    const svg = transposedFigure({}, [1, 1])
+    expect(svg.name).toBe('svg')
+    expect(cells(svg, 'input').map(textOf)).toEqual(['0', '1', '2', '3'])
+    expect(cells(svg, 'output').map((e) => e.attrs['data-value'])).toEqual(['0', '0', '1', '0', '4', '6', '4', '12', '9'])
+    expect(marked(cells(svg, 'input'), 'data-window')).toEqual(['0,0', '0,1', '1,0', '1,1'])
+    expect(marked(cells(svg, 'kernel'), 'data-window')).toEqual(['0,0', '0,1', '1,0', '1,1'])
+    expect(marked(cells(svg, 'output'), 'data-highlight')).toEqual(['1,1'])
+    expect(findAll(svg, (e) => e.name === 'text' && e.attrs['data-sum'] === 'true').map(textOf)).toEqual(['0×3 + 1×2 + 2×1 + 3×0 = 4'])
+    expect(textOf(svg)).toContain('Transposed convolution')
+  })
+
+  it('x=[2,2] k=[2,2] s=1 highlight 0,0: only x[0,0] with the kernel\'s top-left tap', () => {
+    const svg = transposedFigure({}, [0, 0])
+    expect(marked(cells(svg, 'input'), 'data-window')).toEqual(['0,0'])
+    expect(marked(cells(svg, 'kernel'), 'data-window')).toEqual(['0,0'])
+  })
+
+  it('x=[2,2] k=[2,2] s=2 highlight 1,2: x[0,1] lands with tap (1,0), 1×2 = 2; a stride gap shades nothing', () => {
+    const svg = transposedFigure({ stride: 2 }, [1, 2])
+    expect(marked(cells(svg, 'input'), 'data-window')).toEqual(['0,1'])
+    expect(marked(cells(svg, 'kernel'), 'data-window')).toEqual(['1,0'])
+    expect(textOf(svg)).toContain('1×2 = 2')
+    // stride 3 leaves column 2 between the scattered kernels: no input, no tap, the empty sum
+    const gap = transposedFigure({ stride: 3 }, [0, 2])
+    expect(marked(cells(gap, 'input'), 'data-window')).toEqual([])
+    expect(marked(cells(gap, 'kernel'), 'data-window')).toEqual([])
+    expect(textOf(gap)).toContain('0 = 0')
+  })
+
+  it('x=[2,2,2] w=[2,2,2] bias: one row per input channel, the bracketed sum and the bias', () => {
+    const svg = transposedFigure({}, [1, 1], f([0, 1, 2, 3, 4, 5, 6, 7]), [2, 2, 2], f([0, 1, 2, 3, 1, 1, 1, 1]), [2, 2, 2], f([0.5]))
+    expect(cells(svg, 'input')).toHaveLength(8)
+    expect(cells(svg, 'kernel')).toHaveLength(8)
+    expect(textOf(svg)).toContain('(4×1 + 5×1 + 6×1 + 7×1) + (0×3 + 1×2 + 2×1 + 3×0) + 0.5 = 26.5')
+  })
+
+  it('refuses planes over 16×16, naming the size; the input is drawn without a padding ring', () => {
+    const g = resolveConvTranspose2d([17, 17], [2, 2], undefined, {})
+    const x = new Float32Array(289)
+    expect(() => renderConvTransposeFigure(g, x, K, undefined, convTranspose2d(g, x, K), [0, 0])).toThrow(/16×16.*17×17/)
+    // padding 4 on a 15×15 input would be a 23×23 padded plane for conv2d (refused); here it crops
+    // the 16×16 scatter to 8×8, and the figure is drawn
+    const cropped = transposedFigure({ padding: 4 }, [0, 0], f(Array.from({ length: 225 }, (_, i) => i % 9)), [15, 15])
+    expect(cells(cropped, 'input')).toHaveLength(225)
+    expect(cells(cropped, 'output')).toHaveLength(64)
   })
 })
 

@@ -154,10 +154,21 @@ describe('refusals name the field and the numbers', () => {
     await refused({ input, weight: { shape: [16, 16], data: Array(256).fill(1) }, padding: 15 }, 413, 'JOB_TOO_LARGE', /the job needs \d+ FLOPs, more than the limit of 1000000/)
   })
 
-  it('Accept: image/svg+xml → 400 UNSUPPORTED: figures are drawn for /conv2d and /pool', async () => {
-    const res = await post(app, '/conv-transpose2d', { input: X, weight: K }, { headers: { accept: 'image/svg+xml' } })
+  it('Accept: image/svg+xml over a plane past 16×16 → 400 UNSUPPORTED with the size', async () => {
+    const input = { shape: [17, 17], data: Array(289).fill(1) }
+    const res = await post(app, '/conv-transpose2d', { input, weight: K }, { headers: { accept: 'image/svg+xml' } })
     expect(res.statusCode).toBe(400)
-    expect(res.json()).toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/figures are drawn for \/conv2d and \/pool/) })
+    expect(res.json()).toMatchObject({ code: 'UNSUPPORTED', message: expect.stringMatching(/16×16; the input plane is 17×17/) })
+  })
+})
+
+describe('figure', () => {
+  it('Accept: image/svg+xml ?highlight=1,1 → the job drawn, its title the book\'s Y[1,1] = 4', async () => {
+    const res = await post(app, '/conv-transpose2d?highlight=1,1', { input: X, weight: K }, { headers: { accept: 'image/svg+xml' } })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/)
+    expect(res.body).toContain('<title>Transposed convolution: output [1, 1] = 4</title>')
+    expect(res.body).toContain('0×3 + 1×2 + 2×1 + 3×0 = 4')
   })
 })
 

@@ -3,37 +3,25 @@ import type { Config } from '../../config.js'
 import { resolveConv2d } from '../../core/geometry.js'
 import type { Conv2dParams } from '../../core/params.js'
 import { answerConv, convShapes } from '../conv-request.js'
-import { serverTimingHeader } from '../schemas/headers.js'
-import { errorResponses, type Conv2dBody } from '../schemas/index.js'
+import { computeRouteSchema } from '../schemas/compute-route.js'
+import type { Conv2dBody } from '../schemas/index.js'
 
 export default async function conv2dRoutes(app: FastifyInstance, opts: { config: Config }) {
   const { maxElements } = opts.config
   app.post(
     '/conv2d',
     {
-      schema: {
+      schema: computeRouteSchema({
         operationId: 'conv2d',
-        tags: ['compute'],
         summary: '2-D convolution (cross-correlation; flipKernel for the mathematical convolution)',
         description:
           'PyTorch `F.conv2d` semantics plus padding modes, "same"/"valid" padding and the textbook rank shorthand: ' +
           '`X[3,3] ★ K[2,2] → [2,2]`, `X[2,3,3] ★ K[2,2,2] → [2,2]`, `X[2,3,3] ★ K[3,2,2,2] → [3,2,2]`. ' +
           'Send `Accept: image/svg+xml` for the job drawn as a figure (`?highlight=i,j`).',
-        body: { $ref: 'Conv2dRequest#' },
-        security: [{ bearerAuth: [] }, {}],
-        querystring: figureQuery,
-        response: {
-          200: {
-            description: 'the output (and the worked sums with `explain`); an SVG figure with `Accept: image/svg+xml`',
-            headers: { 'server-timing': serverTimingHeader },
-            content: {
-              'application/json': { schema: { $ref: 'Conv2dResponse#' } },
-              'image/svg+xml': { schema: { type: 'string' } },
-            },
-          },
-          ...errorResponses,
-        },
-      },
+        request: 'Conv2dRequest',
+        response: 'Conv2dResponse',
+        answers: 'the output (and the worked sums with `explain`); an SVG figure with `Accept: image/svg+xml`',
+      }),
     },
     async (request, reply) => {
       const body = request.body as Conv2dBody
@@ -52,15 +40,3 @@ export default async function conv2dRoutes(app: FastifyInstance, opts: { config:
     },
   )
 }
-
-export const figureQuery = {
-  type: 'object',
-  properties: {
-    highlight: {
-      type: 'string',
-      pattern: '^\\d+(,\\d+){1,3}$',
-      description: 'with Accept: image/svg+xml, the output element `i,j` (row, column; or the full index in the output\'s rank) whose window the figure highlights (default 0,0)',
-    },
-  },
-  additionalProperties: false,
-} as const

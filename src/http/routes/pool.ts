@@ -10,37 +10,24 @@ import { checkJobLimits } from '../limits.js'
 import { sendJsonBytes } from '../reply.js'
 import { runForRequest } from '../request-job.js'
 import { readTensor, valuesOf } from '../tensors.js'
-import { serverTimingHeader } from '../schemas/headers.js'
-import { errorResponses, type PoolBody } from '../schemas/index.js'
-import { figureQuery } from './conv2d.js'
+import { computeRouteSchema } from '../schemas/compute-route.js'
+import type { PoolBody } from '../schemas/index.js'
 
 export default async function poolRoutes(app: FastifyInstance, opts: { config: Config }) {
   const { maxElements } = opts.config
   app.post(
     '/pool',
     {
-      schema: {
+      schema: computeRouteSchema({
         operationId: 'pool',
-        tags: ['compute'],
         summary: '2-D pooling: max, avg, lp, global, adaptive',
         description:
           'PyTorch `F.max_pool2d` / `avg_pool2d` / `adaptive_*_pool2d` semantics, ONNX LpPool. The output keeps the input\'s rank. ' +
           'Send `Accept: image/svg+xml` for the job drawn as a figure (`?highlight=i,j`).',
-        body: { $ref: 'PoolRequest#' },
-        security: [{ bearerAuth: [] }, {}],
-        querystring: figureQuery,
-        response: {
-          200: {
-            description: 'the output (and indices with returnIndices, worked sums with explain); an SVG figure with Accept: image/svg+xml',
-            headers: { 'server-timing': serverTimingHeader },
-            content: {
-              'application/json': { schema: { $ref: 'PoolResponse#' } },
-              'image/svg+xml': { schema: { type: 'string' } },
-            },
-          },
-          ...errorResponses,
-        },
-      },
+        request: 'PoolRequest',
+        response: 'PoolResponse',
+        answers: 'the output (and indices with returnIndices, worked sums with explain); an SVG figure with Accept: image/svg+xml',
+      }),
     },
     async (request, reply) => {
       const body = request.body as PoolBody
