@@ -1,5 +1,5 @@
-import { landedRange } from './geometry-conv-transpose.js'
 import type { ConvTransposeGeometry } from './geometry-types.js'
+import { validRange } from './window.js'
 
 /**
  * Reference 2-D transposed convolution over NCHW float32, PyTorch's `F.conv_transpose2d`: every
@@ -30,8 +30,8 @@ export function convTranspose2d(g: ConvTransposeGeometry, input: Float32Array, w
   const rowHi = new Int32Array(kH)
   const colLo = new Int32Array(kW)
   const colHi = new Int32Array(kW)
-  for (let ky = 0; ky < kH; ky++) [rowLo[ky], rowHi[ky]] = landedRange(ky * dH - padTop, sH, inH, outH)
-  for (let kx = 0; kx < kW; kx++) [colLo[kx], colHi[kx]] = landedRange(kx * dW - padLeft, sW, inW, outW)
+  for (let ky = 0; ky < kH; ky++) [rowLo[ky], rowHi[ky]] = validRange(ky * dH - padTop, sH, outH, inH)
+  for (let kx = 0; kx < kW; kx++) [colLo[kx], colHi[kx]] = validRange(kx * dW - padLeft, sW, outW, inW)
 
   const cout = g.outChannels
   const cinPerGroup = g.inChannelsPerGroup

@@ -1,5 +1,6 @@
 import type { ConvGeometry } from './geometry-types.js'
 import { padPlanes } from './pad-input.js'
+import { validRange } from './window.js'
 
 /**
  * Reference 2-D convolution over NCHW float32, PyTorch semantics: cross-correlation by default,
@@ -81,13 +82,6 @@ export function conv2d(g: ConvGeometry, input: Float32Array, weight: Float32Arra
     }
   }
   return out
-}
-
-/** Output positions o in [lo, hi) whose tap o·s + offset lands inside [0, size). */
-export function validRange(offset: number, stride: number, size: number, outSize: number): [number, number] {
-  const lo = offset >= 0 ? 0 : Math.ceil(-offset / stride)
-  const hi = Math.min(outSize, Math.floor((size - 1 - offset) / stride) + 1)
-  return [Math.min(lo, outSize), Math.max(Math.min(lo, outSize), hi)]
 }
 
 function expectLength(a: Float32Array | undefined, want: number, name: string): void {

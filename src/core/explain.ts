@@ -1,6 +1,5 @@
 import { CoreError } from './errors.js'
 import { formatFloat32 } from './format.js'
-import { landedRange } from './geometry-conv-transpose.js'
 import type { ConvGeometry, ConvTransposeGeometry, Geometry, PoolGeometry } from './geometry-types.js'
 import { adaptiveBin } from './geometry-pool.js'
 import { sourceIndex } from './pad-input.js'
@@ -66,25 +65,14 @@ function termsPerOutput(g: Geometry): number {
 }
 
 /**
- * Products in all the entries. A transposed conv's elements differ (gaps, borders), so count
- * them exactly: per axis the (input, tap) pairs landing inside the output, as its FLOPs do;
- * outputs × the most per element would refuse strided jobs whose text is far below the limit.
+ * Products in all the entries. A convolution's FLOPs count 2 per product of its sums (+1 per
+ * output for a bias), so for both convolutions this is exact; for a transposed one, whose
+ * elements differ (gaps, borders), outputs × the most per element would refuse strided jobs
+ * whose text is far below the limit.
  */
 function termCount(g: Geometry): number {
-  if (g.op !== 'convTranspose2d') return outputCount(g) * termsPerOutput(g)
-  const rows = landedPairs(g.padTop, g.inH, g.kH, g.strideH, g.dilationH, g.outH)
-  const cols = landedPairs(g.padLeft, g.inW, g.kW, g.strideW, g.dilationW, g.outW)
-  return g.batch * g.outChannels * g.inChannelsPerGroup * rows * cols
-}
-
-/** One axis of a transposed conv: (input position, tap) pairs whose target lands in [0, out). */
-function landedPairs(padBefore: number, size: number, k: number, stride: number, dilation: number, out: number): number {
-  let count = 0
-  for (let t = 0; t < k; t++) {
-    const [lo, hi] = landedRange(t * dilation - padBefore, stride, size, out)
-    count += hi - lo
-  }
-  return count
+  if (g.op === 'pool') return outputCount(g) * termsPerOutput(g)
+  return (g.flops - (g.hasBias ? outputCount(g) : 0)) / 2
 }
 
 /**

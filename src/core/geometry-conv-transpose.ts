@@ -5,6 +5,7 @@ import type { Shape4 } from './tensor.js'
 import { fmtShape, intPair } from './checks.js'
 import { convBasics } from './geometry-conv.js'
 import { resolvePadding } from './padding.js'
+import { validRange } from './window.js'
 
 /**
  * A transposed convolution's weight `[Cin, Cout/groups, kh, kw]` (PyTorch and ONNX), with the
@@ -170,17 +171,10 @@ function transposedPadding(spec: ConvTranspose2dParams['padding'], h: Axis, w: A
 function landedTaps(a: Axis, padBefore: number, out: number): number {
   let count = 0
   for (let t = 0; t < a.k; t++) {
-    const [lo, hi] = landedRange(t * a.dilation - padBefore, a.stride, a.size, out)
+    const [lo, hi] = validRange(t * a.dilation - padBefore, a.stride, out, a.size)
     count += hi - lo
   }
   return count
-}
-
-/** Input positions i in [lo, hi) whose target i·s + offset lands inside [0, out). */
-export function landedRange(offset: number, stride: number, size: number, out: number): [number, number] {
-  const lo = offset >= 0 ? 0 : Math.ceil(-offset / stride)
-  const hi = Math.min(size, Math.floor((out - 1 - offset) / stride) + 1)
-  return [Math.min(lo, size), Math.max(Math.min(lo, size), hi)]
 }
 
 /** `(2 − 1) × 2 + 3 − 2 + 1 = 4`: (in − 1)·s + dilated kernel − cropped + outputPadding */

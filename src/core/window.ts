@@ -80,3 +80,15 @@ export function resolveWindow(w: WindowInputs): { window: Window2d; formula: For
   }
   return { window, formula: { h: h.formula, w: wd.formula } }
 }
+
+/**
+ * Positions p in [lo, hi) of [0, count) whose target p·s + offset lands inside [0, size): for
+ * conv2d the outputs o that read input o·s + offset (size = input, count = output), for a
+ * transposed conv the inputs i that scatter onto output i·s + offset (size = output, count =
+ * input). Kernels compute each tap's range once with it, so no bounds test sits in their loops.
+ */
+export function validRange(offset: number, stride: number, size: number, count: number): [number, number] {
+  const lo = offset >= 0 ? 0 : Math.ceil(-offset / stride)
+  const hi = Math.min(count, Math.floor((size - 1 - offset) / stride) + 1)
+  return [Math.min(lo, count), Math.max(Math.min(lo, count), hi)]
+}

@@ -46,30 +46,30 @@ export function weightOf(body: ConvBody): { value: unknown; field: 'weight' | 'k
   throw new ApiError('MISSING_FIELD', 'weight (or its alias kernel) is required')
 }
 
-export function convShapes(body: ConvBody, maxElements: number): ConvShapes {
-  const weight = weightOf(body)
-  return {
-    input: peekShape(body.input, 'input', maxElements),
-    weight: peekShape(weight.value, weight.field, maxElements),
-    bias: body.bias === undefined ? undefined : peekShape(body.bias, 'bias', maxElements),
-  }
-}
-
+/**
+ * The rest of a /conv2d or /conv-transpose2d request once `resolve` has turned its shapes into a
+ * geometry: shapes first, so the geometry and every limit are checked before any tensor is decoded.
+ */
 export async function answerConv(
   request: FastifyRequest,
   reply: FastifyReply,
   body: ConvBody,
-  geometry: ConvLikeGeometry,
   config: Config,
+  resolve: (shapes: ConvShapes) => ConvLikeGeometry,
 ): Promise<unknown> {
   const { maxElements } = config
+  const weightIn = weightOf(body)
+  const geometry = resolve({
+    input: peekShape(body.input, 'input', maxElements),
+    weight: peekShape(weightIn.value, weightIn.field, maxElements),
+    bias: body.bias === undefined ? undefined : peekShape(body.bias, 'bias', maxElements),
+  })
   checkJobLimits(geometry, config)
   const highlight = figureHighlight(request, geometry)
   if (body.explain) assertExplainable(geometry)
 
   // A large body's base64 goes to the worker as bytes unless this thread needs the values.
   const defer = !body.explain && !highlight
-  const weightIn = weightOf(body)
   const input = readTensor(body.input, 'input', maxElements, defer)
   const weight = readTensor(weightIn.value, weightIn.field, maxElements, defer)
   const bias = body.bias === undefined ? undefined : readTensor(body.bias, 'bias', maxElements, defer)

@@ -56,11 +56,9 @@ export function resolveJob(spec: JobSpec): Job {
   if (spec.op === 'pool') return { op: 'pool', geometry: spec.geometry, input: tensor(spec.input) }
   const input = tensor(spec.input)
   const weight = tensor(spec.weight)
-  const bias = spec.bias === undefined ? undefined : tensor(spec.bias)
-  if (spec.op === 'convTranspose2d') {
-    return bias ? { op: spec.op, geometry: spec.geometry, input, weight, bias } : { op: spec.op, geometry: spec.geometry, input, weight }
-  }
-  return bias ? { op: spec.op, geometry: spec.geometry, input, weight, bias } : { op: spec.op, geometry: spec.geometry, input, weight }
+  const tensors = spec.bias === undefined ? { input, weight } : { input, weight, bias: tensor(spec.bias) }
+  // one op or the other: spelled twice only so that each keeps its own geometry type
+  return spec.op === 'conv2d' ? { op: spec.op, geometry: spec.geometry, ...tensors } : { op: spec.op, geometry: spec.geometry, ...tensors }
 }
 
 /** Builds the reply body a ReplySpec asks for from a run's tensors (into `into` when it fits). */

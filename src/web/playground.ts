@@ -92,14 +92,6 @@ function wireIndex(shape: readonly number[], channel: number, row: number, col: 
 /** `i,j` when the leading axes are 0 (the contract's form), the whole index otherwise. */
 const highlightOf = (index: number[]) => (index.slice(0, -2).every((v) => v === 0) ? index.slice(-2) : index)
 
-function figureNote(target: HTMLElement, text: string): void {
-  target.replaceChildren()
-  const p = document.createElement('p')
-  p.className = 'muted'
-  p.textContent = text
-  target.append(p)
-}
-
 async function drawFigure(): Promise<void> {
   if (!job) return
   const target = byId('figure')
@@ -107,7 +99,11 @@ async function drawFigure(): Promise<void> {
     const svg = await figure(`/${job.op}`, job.body, highlightOf(selected), field('apiKey').value)
     target.innerHTML = svg.replace(/^<\?xml[^>]*>\s*/, '')
   } catch (error) {
-    figureNote(target, error instanceof ApiProblem ? `No figure for this job: ${error.message}` : String(error))
+    target.replaceChildren()
+    const p = document.createElement('p')
+    p.className = 'muted'
+    p.textContent = error instanceof ApiProblem ? `No figure for this job: ${error.message}` : String(error)
+    target.append(p)
   }
 }
 

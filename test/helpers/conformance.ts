@@ -135,29 +135,17 @@ export function toApiCase(c: ConformanceCase): ApiCase {
   let route: ApiCase['route'] = '/pool'
   switch (c.op) {
     case 'conv2d':
-      route = '/conv2d'
+    case 'conv_transpose2d': {
+      const transposed = c.op === 'conv_transpose2d'
+      route = transposed ? '/conv-transpose2d' : '/conv2d'
       body['weight'] = flat(c.inputs.weight!)
       if (c.inputs.bias) body['bias'] = flat(c.inputs.bias)
-      Object.assign(body, {
-        stride: a['stride'],
-        padding: apiPadding(a),
-        dilation: a['dilation'],
-        groups: a['groups'],
-        paddingMode: a['padding_mode'],
-      })
+      Object.assign(body, { stride: a['stride'], padding: apiPadding(a), dilation: a['dilation'], groups: a['groups'] })
+      // the one parameter each has that the other lacks
+      if (transposed) body['outputPadding'] = a['output_padding']
+      else body['paddingMode'] = a['padding_mode']
       break
-    case 'conv_transpose2d':
-      route = '/conv-transpose2d'
-      body['weight'] = flat(c.inputs.weight!)
-      if (c.inputs.bias) body['bias'] = flat(c.inputs.bias)
-      Object.assign(body, {
-        stride: a['stride'],
-        padding: apiPadding(a),
-        outputPadding: a['output_padding'],
-        dilation: a['dilation'],
-        groups: a['groups'],
-      })
-      break
+    }
     case 'maxpool2d':
     case 'avgpool2d':
     case 'lppool2d': {

@@ -2,12 +2,11 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../config.js'
 import { resolveConvTranspose2d } from '../../core/geometry.js'
 import type { ConvTranspose2dParams } from '../../core/params.js'
-import { answerConv, convShapes } from '../conv-request.js'
+import { answerConv } from '../conv-request.js'
 import { computeRouteSchema } from '../schemas/compute-route.js'
 import type { ConvTranspose2dBody } from '../schemas/index.js'
 
 export default async function convTranspose2dRoutes(app: FastifyInstance, opts: { config: Config }) {
-  const { maxElements } = opts.config
   app.post(
     '/conv-transpose2d',
     {
@@ -33,10 +32,7 @@ export default async function convTranspose2dRoutes(app: FastifyInstance, opts: 
         dilation: body.dilation,
         groups: body.groups,
       }
-      // Shapes first: geometry and every limit are checked before any tensor is decoded.
-      const shapes = convShapes(body, maxElements)
-      const geometry = resolveConvTranspose2d(shapes.input, shapes.weight, shapes.bias, params)
-      return answerConv(request, reply, body, geometry, opts.config)
+      return answerConv(request, reply, body, opts.config, (shapes) => resolveConvTranspose2d(shapes.input, shapes.weight, shapes.bias, params))
     },
   )
 }

@@ -2,12 +2,11 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../config.js'
 import { resolveConv2d } from '../../core/geometry.js'
 import type { Conv2dParams } from '../../core/params.js'
-import { answerConv, convShapes } from '../conv-request.js'
+import { answerConv } from '../conv-request.js'
 import { computeRouteSchema } from '../schemas/compute-route.js'
 import type { Conv2dBody } from '../schemas/index.js'
 
 export default async function conv2dRoutes(app: FastifyInstance, opts: { config: Config }) {
-  const { maxElements } = opts.config
   app.post(
     '/conv2d',
     {
@@ -33,10 +32,7 @@ export default async function conv2dRoutes(app: FastifyInstance, opts: { config:
         groups: body.groups,
         flipKernel: body.flipKernel,
       }
-      // Shapes first: geometry and every limit are checked before any tensor is decoded.
-      const shapes = convShapes(body, maxElements)
-      const geometry = resolveConv2d(shapes.input, shapes.weight, shapes.bias, params)
-      return answerConv(request, reply, body, geometry, opts.config)
+      return answerConv(request, reply, body, opts.config, (shapes) => resolveConv2d(shapes.input, shapes.weight, shapes.bias, params))
     },
   )
 }
