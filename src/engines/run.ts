@@ -1,13 +1,14 @@
 import { jobResult } from './result.js'
 import { EngineDeclined, type Engine, type EngineOutput, type EngineSetting, type Job, type JobResult } from './types.js'
 import { referenceEngine } from './reference.js'
-import { INLINE_FLOPS_THRESHOLD } from './threshold.js'
+import { coreOutrunsOrt, INLINE_FLOPS_THRESHOLD } from './threshold.js'
 import { onnxruntimeEngine } from './onnxruntime/engine.js'
 
 /**
  * Engine selection. `reference`: the core. `onnxruntime`: onnxruntime for every job it computes
  * exactly, the core for the rest. `auto`: the same, except jobs under INLINE_FLOPS_THRESHOLD,
- * which the core finishes before onnxruntime would have started.
+ * which the core finishes before onnxruntime would have started, and the pools the core computes
+ * faster (coreOutrunsOrt: lp, and avg and max over large windows).
  *
  * onnxruntime-node itself is imported on the first job that needs it (onnxruntime/ort.ts), so the
  * reference path never loads the native library. The engine module is imported statically: in
@@ -40,7 +41,7 @@ export function onOrtFallback(listener: ((f: Fallback) => void) | undefined): vo
 
 export function wantsOrt(job: Job, setting: EngineSetting): boolean {
   if (setting === 'reference') return false
-  if (setting === 'auto' && job.geometry.flops < INLINE_FLOPS_THRESHOLD) return false
+  if (setting === 'auto' && (job.geometry.flops < INLINE_FLOPS_THRESHOLD || (job.op === 'pool' && coreOutrunsOrt(job.geometry)))) return false
   return true
 }
 

@@ -129,6 +129,33 @@ describe('selection', () => {
     expect((await runJob(big, 'auto')).engine).toBe('onnxruntime')
   })
 
+  it('auto gives the core the pools it computes faster (lp; avg and max over large windows); onnxruntime still takes them', async () => {
+    const core: [string, number[], Pool2dParams][] = [
+      ['lp p=2 k=2 s=2', [1, 16, 32, 32], { mode: 'lp', p: 2, kernelSize: 2 }],
+      ['avg k=5 s=1 p=2', [1, 4, 32, 32], { mode: 'avg', kernelSize: 5, stride: 1, padding: 2 }],
+      ['max k=33 s=1 p=16', [1, 1, 48, 48], { mode: 'max', kernelSize: 33, stride: 1, padding: 16, returnIndices: true }],
+      ['max k=[5,40] s=1', [1, 1, 48, 48], { mode: 'max', kernelSize: [5, 40], stride: 1 }],
+    ]
+    const ort: [string, number[], Pool2dParams][] = [
+      ['max k=2 s=2 (P1)', [1, 16, 32, 32], { mode: 'max', kernelSize: 2 }],
+      ['avg k=3 s=1 p=1 (P2)', [1, 8, 32, 32], { mode: 'avg', kernelSize: 3, stride: 1, padding: 1, countIncludePad: false }],
+      ['max k=31 s=1 p=15', [1, 1, 48, 48], { mode: 'max', kernelSize: 31, stride: 1, padding: 15 }],
+      ['max k=[40,1] s=1 (no fewer reads in passes)', [1, 1, 48, 48], { mode: 'max', kernelSize: [40, 1], stride: 1 }],
+      ['global avg', [1, 16, 32, 32], { mode: 'avg', global: true }],
+    ]
+    for (const [name, shape, params] of core) {
+      const job = poolJob(shape, params)
+      expect(onnxruntimeEngine.supports(job), name).toBe(true)
+      const auto = await runJob(job, 'auto')
+      expect(auto.engine, name).toBe('reference')
+      const exact = await runJob(job, 'onnxruntime')
+      expect(exact.engine, name).toBe('onnxruntime')
+      expect(firstMismatch(auto.output, exact.output), name).toBeNull()
+      if (params.returnIndices) expect(Array.from(auto.indices!), name).toEqual(Array.from(exact.indices!))
+    }
+    for (const [name, shape, params] of ort) expect((await runJob(poolJob(shape, params), 'auto')).engine, name).toBe('onnxruntime')
+  })
+
   it('reports a compute time', async () => {
     const r = await runJob(big, 'auto')
     expect(r.computeMs).toBeGreaterThan(0)
