@@ -23,8 +23,9 @@ export const INLINE_FLOPS_THRESHOLD = 10_000
 /**
  * Pools `auto` gives the core although onnxruntime computes them exactly, because the core is
  * faster: ORT 1.30's LpPool and AveragePool read every window cell by cell (0.05–0.08 and 0.3–0.45
- * G reads/s here), and its MaxPool is fast only for kernels up to 32×32 (a 31×31 or 32×32 window
- * on 1×1×512×512: 4 ms; 33×33: 136 ms; 48×48: 274 ms), while the core's separable passes read ~2k
+ * G reads/s here), and its MaxPool is fast only for undilated kernels up to 32×32 (a 31×31 or 32×32
+ * window on 1×1×512×512: 4 ms; 33×33: 136 ms; 48×48: 274 ms; 15×15 dilated 2 on 1×1×1024×1024:
+ * 207 ms, where the core takes 65), while the core's separable passes read ~2k
  * cells per k×k window (core/pool2d-separable.ts). Measured in-process, one thread, medians
  * (scratch, Node 24; ORT = runJob on onnxruntime, core = pool2d):
  *
@@ -38,9 +39,12 @@ export const INLINE_FLOPS_THRESHOLD = 10_000
  *   max 63×63 on 1×1×512×512            ORT 545 ms      core  57 ms
  *   max 5×63, 63×15 on 1×1×512×512      ORT  37, 121    core  25, 39     (4.6, 3.5)
  *   max 63×1 on 1×1×512×512             ORT  23 ms      core  28 ms      (1.0)
+ *   max 7×7 dilation 2 on 1×1×1024×1024  ORT  43 ms      core  33 ms      (3.5)
+ *   max 3×3 dilation 2                   ORT  11 ms      core  21 ms      (1.5)
  *
  * So: lp always; avg once the direct loop would read at least twice what the passes read; max
- * once a side of the kernel passes 32 and the direct loop would read at least 3 times as much.
+ * once the kernel is dilated or a side passes 32 and the direct loop would read at least 3 times as
+ * much.
  * Global pools stay on ORT (its global kernels read each cell once, as the passes would).
  */
 export function coreOutrunsOrt(g: PoolGeometry): boolean {
@@ -49,5 +53,6 @@ export function coreOutrunsOrt(g: PoolGeometry): boolean {
   const { rows, cols } = poolTaps(g)
   const { direct, separable } = separableReads(g.inH, rows, cols, g.outW)
   if (g.mode === 'avg') return direct >= 2 * separable
-  return (g.kH > 32 || g.kW > 32) && direct >= 3 * separable
+  const pastFastPath = g.kH > 32 || g.kW > 32 || g.dilationH > 1 || g.dilationW > 1
+  return pastFastPath && direct >= 3 * separable
 }

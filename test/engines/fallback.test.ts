@@ -135,6 +135,7 @@ describe('selection', () => {
       ['avg k=5 s=1 p=2', [1, 4, 32, 32], { mode: 'avg', kernelSize: 5, stride: 1, padding: 2 }],
       ['max k=33 s=1 p=16', [1, 1, 48, 48], { mode: 'max', kernelSize: 33, stride: 1, padding: 16, returnIndices: true }],
       ['max k=[5,40] s=1', [1, 1, 48, 48], { mode: 'max', kernelSize: [5, 40], stride: 1 }],
+      ['max k=7 d=2 s=1', [1, 1, 48, 48], { mode: 'max', kernelSize: 7, dilation: 2, stride: 1, returnIndices: true }],
     ]
     const ort: [string, number[], Pool2dParams][] = [
       ['max k=2 s=2 (P1)', [1, 16, 32, 32], { mode: 'max', kernelSize: 2 }],
@@ -142,6 +143,7 @@ describe('selection', () => {
       ['max k=31 s=1 p=15', [1, 1, 48, 48], { mode: 'max', kernelSize: 31, stride: 1, padding: 15 }],
       ['max k=[40,1] s=1 (no fewer reads in passes)', [1, 1, 48, 48], { mode: 'max', kernelSize: [40, 1], stride: 1 }],
       ['global avg', [1, 16, 32, 32], { mode: 'avg', global: true }],
+      ['max k=3 d=2 s=1 (no fewer reads in passes)', [1, 1, 48, 48], { mode: 'max', kernelSize: 3, dilation: 2, stride: 1 }],
     ]
     for (const [name, shape, params] of core) {
       const job = poolJob(shape, params)
