@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PoolGeometry, ConvGeometry } from '../../src/core/geometry-types.js'
-import type { Pool2dParams } from '../../src/core/params.js'
+import type { ConvTranspose2dParams, Pool2dParams } from '../../src/core/params.js'
 import { onnxruntimeEngine } from '../../src/engines/onnxruntime/engine.js'
 import { referenceEngine } from '../../src/engines/reference.js'
 import { onOrtFallback, runJob, setOrtEngineForTests, type Fallback } from '../../src/engines/run.js'
@@ -99,15 +99,31 @@ describe('jobs onnxruntime gets wrong go to the core', () => {
     expect(Array.from(got.indices!)).toEqual(Array.from(want.indices!))
   })
 
-  it('transposed conv with outputPadding ≥ stride (PyTorch allows up to the dilation): ORT would throw', async () => {
-    const job = convTransposeJob([1, 2, 3, 4], [2, 3, 3, 2], { stride: [2, 1], dilation: 3, outputPadding: [2, 1], padding: 1 }, { bias: true })
-    await expect(Promise.resolve().then(() => onnxruntimeEngine.run(job))).rejects.toThrow(/output_padding .* too large for stride/)
+  it('transposed conv whose output onnxruntime would compute is empty (all of it appended bias rows)', async () => {
+    const job = convTransposeJob([1, 1, 1, 1], [1, 1, 1, 1], { stride: 2, padding: { top: 1, bottom: 0, left: 0, right: 0 }, outputPadding: [1, 0] }, { bias: true })
+    expect(job.geometry.outputShape).toEqual([1, 1, 1, 1])
     await expectReference(job)
-    // below the stride on both axes it runs on onnxruntime, and agrees
-    const below = convTransposeJob([1, 2, 3, 4], [2, 3, 3, 2], { stride: [3, 2], dilation: 3, outputPadding: [2, 1], padding: 1 }, { bias: true })
-    const got = await runJob(below, 'onnxruntime')
-    expect(got.engine).toBe('onnxruntime')
-    expect(firstMismatch(got.output, (referenceEngine.run(below) as EngineOutput).output)).toBeNull()
+    expect((await runJob(job, 'onnxruntime')).output[0]).toBe(job.bias![0])
+  })
+
+  it('transposed conv with outputPadding ≥ stride (PyTorch allows up to the dilation) runs on onnxruntime, and agrees', async () => {
+    // ORT's own output_padding throws at the stride: the graph crops less at the end instead, and the
+    // engine appends what lies past the full result (bias only)
+    const cases: [number[], number[], ConvTranspose2dParams][] = [
+      [[1, 2, 3, 4], [2, 3, 3, 2], { stride: [2, 1], dilation: 3, outputPadding: [2, 1], padding: 0 }],
+      [[1, 2, 5, 4], [2, 3, 3, 2], { stride: [2, 1], dilation: 3, outputPadding: [2, 1], padding: 2 }],
+      [[2, 3, 4, 6], [3, 2, 3, 3], { stride: 1, dilation: 3, outputPadding: 2, padding: { top: 0, bottom: 1, left: 3, right: 0 } }],
+      [[1, 4, 6, 5], [4, 1, 2, 3], { stride: [1, 2], dilation: [2, 4], outputPadding: [1, 3], padding: [1, 2], groups: 2 }],
+    ]
+    for (const [input, weight, params] of cases) {
+      for (const bias of [true, false]) {
+        const job = convTransposeJob(input, weight, params, { bias })
+        expect(onnxruntimeEngine.supports(job), JSON.stringify(params)).toBe(true)
+        const got = await runJob(job, 'onnxruntime')
+        expect(got.engine).toBe('onnxruntime')
+        expect(firstMismatch(got.output, (referenceEngine.run(job) as EngineOutput).output), JSON.stringify(params)).toBeNull()
+      }
+    }
   })
 
   it('circular padding larger than the input (the core refuses it; the rule stands on its own)', () => {

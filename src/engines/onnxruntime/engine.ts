@@ -40,6 +40,7 @@ async function runOrt(job: Job): Promise<EngineOutput> {
   let plan: Plan | undefined
   const results = packed ? await prepacked.use(packed, run) : await withSession((plan = planFor(job)), run)
   const y = results['Y']!
+  if (plan?.extend && job.op === 'convTranspose2d') return { output: extended(y, plan.extend, job) }
   const expected = job.geometry.outputShape
   // ORT sizes its own output; a disagreement with the core's geometry (a ceil-mode rule, say) is
   // an error to fall back on, never a result to send
@@ -53,6 +54,26 @@ async function runOrt(job: Job): Promise<EngineOutput> {
   if (packed) return { output, prepacked: true }
   if (!plan?.withIndices) return { output }
   return { output, indices: planeIndices(results['I']!, job as PoolJob) }
+}
+
+/**
+ * A transposed conv's output with its last `extend` rows and columns appended, bias only (or 0):
+ * they lie past the full result, where no input lands (plan.ts, convTransposeAttrs).
+ */
+function extended(y: OrtTensor, [extendH, extendW]: readonly [number, number], job: ConvTransposeJob): Float32Array {
+  const [n, c, outH, outW] = job.geometry.outputShape
+  const [h, w] = [outH - extendH, outW - extendW]
+  if (!sameShape(y.dims, [n, c, h, w])) {
+    throw new Error(`onnxruntime output shape [${y.dims.join(',')}] differs from [${[n, c, h, w].join(',')}]`)
+  }
+  const data = y.data as Float32Array
+  const out = new Float32Array(n * c * outH * outW)
+  for (let plane = 0; plane < n * c; plane++) {
+    const base = plane * outH * outW
+    out.fill(job.bias?.[plane % c] ?? 0, base, base + outH * outW)
+    for (let row = 0; row < h; row++) out.set(data.subarray((plane * h + row) * w, (plane * h + row + 1) * w), base + row * outW)
+  }
+  return out
 }
 
 function tensor(ort: Ort, data: Float32Array, shape: readonly number[]): OrtTensor {

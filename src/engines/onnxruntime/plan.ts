@@ -12,6 +12,8 @@ export interface Plan {
   readonly withIndices: boolean
   /** the graph also outputs `S` = the sum of the input, to detect NaN/−∞ after the run */
   readonly withInputSum: boolean
+  /** rows and columns the engine appends at the bottom/right, bias only (a transposed conv's output padding past the full result) */
+  readonly extend?: readonly [number, number]
   build(): Uint8Array
 }
 
@@ -106,26 +108,39 @@ export function convPlan(g: ConvGeometry, constant?: ConstantWeight): Plan {
  * Conv key (the two ops share group/strides/dilations/pads but read the weight differently).
  */
 export function convTransposeKey(g: ConvTransposeGeometry): string {
-  return (
-    `convT|g${g.groups}|s${g.strideH},${g.strideW}|d${g.dilationH},${g.dilationW}` +
-    `|p${g.padTop},${g.padLeft},${g.padBottom},${g.padRight}|op${g.outputPaddingH},${g.outputPaddingW}|b${g.hasBias ? 1 : 0}`
-  )
+  const { pads } = convTransposeAttrs(g)
+  return `convT|g${g.groups}|s${g.strideH},${g.strideW}|d${g.dilationH},${g.dilationW}|p${pads.join(',')}|b${g.hasBias ? 1 : 0}`
+}
+
+/**
+ * How a transposed conv's `outputPadding` reaches ConvTranspose. It first gives back rows and
+ * columns the end padding cropped, which is the same output as cropping that much less at the
+ * end: the graph's pads crop `pad − min(pad, outputPadding)`. What is left lies past the full
+ * result, where nothing lands: bias only, which the engine appends (`extend`). The graph's
+ * output_padding stays 0, since onnxruntime throws once it reaches the stride (PyTorch allows up
+ * to the dilation).
+ */
+export function convTransposeAttrs(g: ConvTransposeGeometry): { pads: number[]; extend: [number, number] } {
+  const backH = Math.min(g.padBottom, g.outputPaddingH)
+  const backW = Math.min(g.padRight, g.outputPaddingW)
+  return { pads: [g.padTop, g.padLeft, g.padBottom - backH, g.padRight - backW], extend: [g.outputPaddingH - backH, g.outputPaddingW - backW] }
 }
 
 /**
  * The ConvTranspose plan: ONNX's operator is PyTorch's with explicit pads (what is cropped from
- * each side of the full scatter) and output_padding (extra rows/columns at the bottom/right), and
+ * each side of the full scatter) and output_padding (extra rows/columns at the bottom/right: here
+ * a smaller end crop and rows the engine appends, convTransposeAttrs), and
  * the same weight layout [Cin, Cout/groups, kH, kW], so the weight goes in as sent. kernel_shape
  * is left out (ORT reads it from W), so one session serves every kernel size, as for Conv. The
  * weight is always an input: prepacked.ts holds Conv weights only.
  */
 export function convTransposePlan(g: ConvTransposeGeometry): Plan {
+  const { pads, extend } = convTransposeAttrs(g)
   const attrs: Attr[] = [
     { name: 'group', int: g.groups },
     { name: 'strides', ints: [g.strideH, g.strideW] },
     { name: 'dilations', ints: [g.dilationH, g.dilationW] },
-    { name: 'pads', ints: [g.padTop, g.padLeft, g.padBottom, g.padRight] },
-    { name: 'output_padding', ints: [g.outputPaddingH, g.outputPaddingW] },
+    { name: 'pads', ints: pads },
   ]
   const bias = g.hasBias ? [{ name: 'B', elemType: FLOAT, dims: ['M'] }] : []
   const build = () =>
@@ -135,7 +150,8 @@ export function convTransposePlan(g: ConvTransposeGeometry): Plan {
       inputs: [X, { name: 'Wt', elemType: FLOAT, dims: ['C', 'MG', 'KH', 'KW'] }, ...bias],
       outputs: [Y],
     })
-  return { key: convTransposeKey(g), withIndices: false, withInputSum: false, build }
+  const plan = { key: convTransposeKey(g), withIndices: false, withInputSum: false, build }
+  return extend[0] > 0 || extend[1] > 0 ? { ...plan, extend } : plan
 }
 
 /** kernel/stride/pads of a pool as ONNX sees it; adaptive bins that tile the plane evenly are a plain pool */

@@ -1,5 +1,6 @@
 import type { ConvGeometry, ConvTransposeGeometry, PoolGeometry } from '../../core/geometry-types.js'
 import type { Job } from '../types.js'
+import { convTransposeAttrs } from './plan.js'
 
 /**
  * The cases onnxruntime 1.30 computes exactly as the core (PyTorch semantics). Anything else goes
@@ -25,12 +26,13 @@ function convSupported(g: ConvGeometry): boolean {
 }
 
 function convTransposeSupported(g: ConvTransposeGeometry): boolean {
-  // PyTorch allows outputPadding up to max(stride, dilation) − 1; ORT's ConvTranspose throws
-  // ("Computed output shape is inconsistent with input spatial dimensions. output_padding (2) may
-  // be too large for stride (2)") once it reaches the stride, whatever the pads: it checks that
-  // the output convolved back gives the input size. Every other drawn configuration (asymmetric
-  // pads up to 5, past the dilated kernel; dilation 1–3; groups; bias) matched the core.
-  return g.outputPaddingH < g.strideH && g.outputPaddingW < g.strideW
+  // PyTorch allows outputPadding up to max(stride, dilation) − 1, and ORT's ConvTranspose throws
+  // once output_padding reaches the stride: the graph never uses it (plan.ts, convTransposeAttrs).
+  // What ORT computes must hold at least one row and column before the engine appends the rest.
+  // Every other drawn configuration (asymmetric pads up to 5, past the dilated kernel; dilation
+  // 1–4; outputPadding up to the dilation; groups; bias) matched the core.
+  const [extendH, extendW] = convTransposeAttrs(g).extend
+  return g.outH - extendH >= 1 && g.outW - extendW >= 1
 }
 
 function poolSupported(g: PoolGeometry, input: Float32Array): boolean {
