@@ -329,7 +329,9 @@ export function explainPoolAt(g: PoolGeometry, input: Float32Array, n: number, c
     return { window, terms, value, text: `avg(${list(values)}) = ${terms} = ${num(value)}` }
   }
   const p = g.p
-  // Math.pow as pool2d, so the value matches it bit for bit
+  // Math.pow and the row-major order of pool2d's direct loops, so the value matches them bit for
+  // bit; where pool2d takes its separable passes (pool2d-separable.ts) the float64 sum may round
+  // differently, and the float32 value then, rarely, differs from the output by one ulp (avg too)
   const sum = real.reduce((s, x) => s + Math.pow(Math.abs(x), p), 0)
   const value = Math.fround(Math.pow(sum, 1 / p))
   const power = (x: number) => `${x < 0 ? `|${num(x)}|` : num(x)}^${num(p)}`
