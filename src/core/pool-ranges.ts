@@ -51,3 +51,19 @@ export function poolTaps(g: PoolGeometry): { rows: AxisTaps; cols: AxisTaps } {
     cols: windowTaps(g.outW, g.inW, g.kW, g.strideW, g.dilationW, g.padLeft, g.padRight),
   }
 }
+
+/**
+ * A sum pool's output from its window's float64 sum: lp's p-th root, or avg's mean over
+ * divisorOverride, else the window's taps inside input + padding (countIncludePad), else its
+ * real cells. The direct loops and the separable passes both finish here.
+ */
+export function finishSum(g: PoolGeometry, rows: AxisTaps, cols: AxisTaps, oy: number, ox: number, sum: number): number {
+  if (g.mode === 'lp') return Math.pow(sum, 1 / g.p)
+  const divisor =
+    g.divisorOverride !== null
+      ? g.divisorOverride
+      : g.countIncludePad
+        ? rows.padded[oy]! * cols.padded[ox]!
+        : (rows.hi[oy]! - rows.lo[oy]!) * (cols.hi[ox]! - cols.lo[ox]!)
+  return sum / divisor
+}

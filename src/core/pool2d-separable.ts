@@ -1,5 +1,5 @@
 import type { PoolGeometry } from './geometry-types.js'
-import type { AxisTaps } from './pool-ranges.js'
+import { finishSum, type AxisTaps } from './pool-ranges.js'
 import type { PoolResult } from './pool2d.js'
 
 /**
@@ -120,8 +120,6 @@ function sumPlanes(
 ): void {
   const lp = g.mode === 'lp'
   const p = g.p
-  const invP = 1 / p
-  const override = g.divisorOverride
   // the rows read, as float64 terms: the cell, or lp's |x|^p taken once per cell (the direct
   // loop takes it once per window read); one array type keeps the row pass monomorphic
   const cells = new Float64Array(H * W)
@@ -154,17 +152,7 @@ function sumPlanes(
       for (let ox = 0; ox < outW; ox++, o++) {
         let sum = 0
         for (let ky = kyLo; ky < kyHi; ky++) sum += rowSum[(y0 + ky * dH) * outW + ox]!
-        if (lp) {
-          out[o] = Math.pow(sum, invP)
-        } else {
-          const divisor =
-            override !== null
-              ? override
-              : g.countIncludePad
-                ? rows.padded[oy]! * cols.padded[ox]!
-                : (kyHi - kyLo) * (cols.hi[ox]! - cols.lo[ox]!)
-          out[o] = sum / divisor
-        }
+        out[o] = finishSum(g, rows, cols, oy, ox, sum)
       }
     }
   }

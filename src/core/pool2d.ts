@@ -1,6 +1,6 @@
 import type { PoolGeometry } from './geometry-types.js'
 import { pool2dSeparable, separableReads } from './pool2d-separable.js'
-import { poolTaps, type AxisTaps } from './pool-ranges.js'
+import { finishSum, poolTaps, type AxisTaps } from './pool-ranges.js'
 
 export interface PoolResult {
   readonly output: Float32Array
@@ -62,8 +62,6 @@ function pool2dDirect(g: PoolGeometry, input: Float32Array, rows: AxisTaps, cols
   const dW = cols.step
   const mode = g.mode
   const p = g.p
-  const invP = 1 / p
-  const override = g.divisorOverride
 
   let o = 0
   for (let plane = 0; plane < planes; plane++) {
@@ -102,17 +100,7 @@ function pool2dDirect(g: PoolGeometry, input: Float32Array, rows: AxisTaps, cols
               for (let kx = kxLo; kx < kxHi; kx++) sum += Math.pow(Math.abs(input[row + kx * dW]!), p)
             }
           }
-          if (mode === 'lp') {
-            out[o] = Math.pow(sum, invP)
-          } else {
-            const divisor =
-              override !== null
-                ? override
-                : g.countIncludePad
-                  ? rows.padded[oy]! * cols.padded[ox]!
-                  : (kyHi - kyLo) * (kxHi - kxLo)
-            out[o] = sum / divisor
-          }
+          out[o] = finishSum(g, rows, cols, oy, ox, sum)
         }
       }
     }
