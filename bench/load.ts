@@ -6,8 +6,9 @@
  *   npm run load -- --duration=30 --connections=64 --url=http://host:3000
  *   DURATION=5 CONNECTIONS=16 URL=… API_KEY=… npm run load
  *
- * Traffic, per 20 requests: 8 textbook conv2d, 2 S2 conv2d (base64 1×64×56×56 ⋆ 64×64×3×3, p 1),
- * 4 pool (max 2×2 over a base64 1×64×56×56), 4 shape, 2 bad requests (10 %). Prints requests/s,
+ * Traffic, per 20 requests: 7 textbook conv2d, 2 S2 conv2d (base64 1×64×56×56 ⋆ 64×64×3×3, p 1),
+ * 1 transposed conv (base64 1×64×28×28 → 32 channels 56×56, 4×4 stride 2 padding 1, a decoder's
+ * upsampling), 4 pool (max 2×2 over a base64 1×64×56×56), 4 shape, 2 bad requests (10 %). Prints requests/s,
  * p50/p99 latency, the status mix per kind, socket errors, the server's RSS at the start, at the
  * 20 s mark and at the end, then PASS/FAIL lines for the targets of issue 5. The exit code is 0
  * either way: this is a measurement, not a test.
@@ -33,6 +34,7 @@ const S = { shape: [1, 64, 56, 56], dtype: 'float32', base64: base64(64 * 56 * 5
 const KINDS = {
   toy: ['/conv2d', { input: [[0, 1, 2], [3, 4, 5], [6, 7, 8]], kernel: [[0, 1], [2, 3]] }],
   s2: ['/conv2d', { input: S, weight: { shape: [64, 64, 3, 3], dtype: 'float32', base64: base64(64 * 64 * 9, 2) }, padding: 1 }],
+  convT: ['/conv-transpose2d', { input: { shape: [1, 64, 28, 28], dtype: 'float32', base64: base64(64 * 28 * 28, 3) }, weight: { shape: [64, 32, 4, 4], dtype: 'float32', base64: base64(64 * 32 * 16, 4) }, stride: 2, padding: 1 }],
   pool: ['/pool', { input: S, kernelSize: 2 }],
   shape: ['/shape', { op: 'conv2d', inputShape: [1, 64, 56, 56], weightShape: [64, 64, 3, 3], padding: 1 }],
   bad: ['/conv2d', { input: [[1, 2], [3]], kernel: [[1]] }],
@@ -40,7 +42,7 @@ const KINDS = {
 } as const
 type Kind = keyof typeof KINDS
 const MIX: Kind[] = ['toy', 's2', 'pool', 'shape', 'toy', 'shape', 'toy', 'pool', 'bad', 'toy',
-  'toy', 's2', 'pool', 'shape', 'toy', 'shape', 'toy', 'pool', 'badShape', 'toy']
+  'convT', 's2', 'pool', 'shape', 'toy', 'shape', 'toy', 'pool', 'badShape', 'toy']
 const BAD = new Set<Kind>(['bad', 'badShape'])
 
 const statuses = new Map<Kind, Map<number, number>>()
