@@ -10,7 +10,7 @@ import type { JobSpec } from '../jobs/task.js'
 import { figureHighlight, sendFigure } from './figure.js'
 import { checkJobLimits } from './limits.js'
 import { sendJsonBytes } from './reply.js'
-import { runForRequest } from './request-job.js'
+import { replySpecFor, runForRequest } from './request-job.js'
 import { readTensor, valuesOf } from './tensors.js'
 
 /**
@@ -83,10 +83,10 @@ export async function answerConv(
     ? { input: valuesOf(input).slice(), weight: valuesOf(weight).slice(), bias: bias && valuesOf(bias).slice() }
     : undefined
   const form = body.outputFormat ?? input.form
-  const replySpec = form === 'base64' && !explain && !kept ? { base64: [{ name: 'output' as const, shape: geometry.wireOutputShape }] } : undefined
 
   const tensors = { input: input.source, weight: weight.source, ...(bias ? { bias: bias.source } : {}) }
   const job: JobSpec = geometry.op === 'conv2d' ? { op: 'conv2d', geometry, ...tensors } : { op: 'convTranspose2d', geometry, ...tensors }
+  const replySpec = explain || kept ? undefined : replySpecFor(request.server.scheduler, job, form, [{ name: 'output', shape: geometry.wireOutputShape }])
   const outcome = await runForRequest(request, reply, job, replySpec)
   if ('body' in outcome) return sendJsonBytes(reply, outcome.body)
   if (kept && highlight) return sendFigure(reply, { geometry, ...kept, output: outcome.output, highlight })

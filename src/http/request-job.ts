@@ -1,5 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { RunOutcome } from '../jobs/scheduler.js'
+import type { WireForm } from '../codec/decode.js'
+import type { Scheduler } from '../jobs/scheduler.js'
 import type { JobSpec, ReplySpec } from '../jobs/task.js'
 
 declare module 'fastify' {
@@ -54,4 +56,16 @@ function done(request: FastifyRequest, reply: FastifyReply, job: JobSpec, outcom
     onWorker,
   }
   return outcome
+}
+
+/**
+ * How a job's answer is built when this thread needs nothing of it (no explain, no figure): where
+ * the job runs, as the reply's bytes. Always for base64 (a worker writes it into a shared reply
+ * buffer); for the JSON number forms when the job goes to a worker, whose encoding of a large
+ * output would otherwise hold this thread for a tenth of a second or more. An inline job's few
+ * numbers go the usual way, through the route's serializer.
+ */
+export function replySpecFor(scheduler: Scheduler, job: JobSpec, form: WireForm, tensors: ReplySpec['tensors']): ReplySpec | undefined {
+  if (form !== 'base64' && scheduler.runsInline(job)) return undefined
+  return { form, tensors }
 }

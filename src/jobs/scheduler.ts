@@ -167,7 +167,8 @@ export class Scheduler {
     const queueMs = startedAt - pending.enqueuedAt
     // the worker may write into the shared buffer until its run settles, even if the job was
     // abandoned meanwhile: it is released then, or, once the reply is out, by the caller
-    const shared = pending.reply ? this.options.replyBuffers?.acquire(replyLength(pending.reply)) : undefined
+    const length = pending.reply && replyLength(pending.reply)
+    const shared = length === undefined ? undefined : this.options.replyBuffers?.acquire(length)
     const task: WorkerTask = pending.reply
       ? shared
         ? { job: pending.job, engine: this.options.engine, reply: pending.reply, replyInto: shared.buffer }

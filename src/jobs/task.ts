@@ -1,5 +1,5 @@
-import { decodeBase64Text, type Base64Text } from '../codec/decode.js'
-import { base64JsonBody, base64JsonLength, type NamedTensor } from '../codec/encode.js'
+import { decodeBase64Text, type Base64Text, type WireForm } from '../codec/decode.js'
+import { base64JsonBody, base64JsonLength, encodeTensor, type NamedTensor } from '../codec/encode.js'
 import type { ConvJob, ConvTransposeJob, EngineSetting, Job, JobResult, PoolJob } from '../engines/types.js'
 
 /**
@@ -15,9 +15,15 @@ type Sourced<J> = { readonly [K in keyof J]: J[K] extends Float32Array ? TensorS
 
 export type JobSpec = Sourced<ConvJob> | Sourced<ConvTransposeJob> | Sourced<PoolJob>
 
-/** Answer as a base64 JSON body built where the job ran: the tensors' names and wire shapes. */
+/**
+ * Answer as a JSON body built where the job ran: the tensors' form, names and wire shapes. A
+ * worker then does the encoding, which for the JSON number forms is the costliest part of a large
+ * reply (each float32's shortest decimal: ~130–180 ms for S2's 200,704 outputs here), and the main
+ * thread only sends bytes.
+ */
 export interface ReplySpec {
-  readonly base64: readonly { readonly name: NamedTensor['name']; readonly shape: readonly number[] }[]
+  readonly form: WireForm
+  readonly tensors: readonly { readonly name: NamedTensor['name']; readonly shape: readonly number[] }[]
 }
 
 export interface WorkerTask {
@@ -61,16 +67,21 @@ export function resolveJob(spec: JobSpec): Job {
   return spec.op === 'conv2d' ? { op: spec.op, geometry: spec.geometry, ...tensors } : { op: spec.op, geometry: spec.geometry, ...tensors }
 }
 
-/** Builds the reply body a ReplySpec asks for from a run's tensors (into `into` when it fits). */
-export function replyBody(spec: ReplySpec, result: JobResult, into?: Uint8Array): Buffer {
-  return base64JsonBody(
-    spec.base64.map(({ name, shape }) => {
-      const data = name === 'indices' ? result.indices : result.output
-      if (!data) throw new Error(`the job returned no ${name}`)
-      return { name, shape, data }
-    }),
-    into,
-  )
+/**
+ * Builds the reply body a ReplySpec asks for from a run's tensors: base64 into `into` when it
+ * fits; the JSON number forms as the text `JSON.stringify` gives for `{output, indices?}`, in a
+ * buffer of their own (a Buffer from Node's shared pool must never be transferred).
+ */
+export function replyBody(spec: ReplySpec, result: JobResult, into?: Uint8Array): Uint8Array {
+  const tensors = spec.tensors.map(({ name, shape }) => {
+    const data = name === 'indices' ? result.indices : result.output
+    if (!data) throw new Error(`the job returned no ${name}`)
+    return { name, shape, data }
+  })
+  if (spec.form === 'base64') return base64JsonBody(tensors, into)
+  const reply: Record<string, unknown> = {}
+  for (const t of tensors) reply[t.name] = encodeTensor(t.data, t.shape, spec.form)
+  return new TextEncoder().encode(JSON.stringify(reply))
 }
 
 /** A run's result as a reply body: what the worker sends back, and what an inline run gives */
@@ -81,9 +92,10 @@ export function bodyResult(body: Uint8Array, result: JobResult, codecMs: number)
     : { body, engine: result.engine, computeMs: result.computeMs, codecMs }
 }
 
-/** The reply body's exact length, from the spec alone (indices are int32, outputs float32). */
-export function replyLength(spec: ReplySpec): number {
-  return base64JsonLength(spec.base64.map(({ name, shape }) => ({ name, shape, dtype: name === 'indices' ? 'int32' : 'float32' })))
+/** A base64 reply body's exact length, from the spec alone (indices are int32, outputs float32); a JSON number form's is known only once written. */
+export function replyLength(spec: ReplySpec): number | undefined {
+  if (spec.form !== 'base64') return undefined
+  return base64JsonLength(spec.tensors.map(({ name, shape }) => ({ name, shape, dtype: name === 'indices' ? 'int32' : 'float32' })))
 }
 
 /**

@@ -115,7 +115,7 @@ describe('Scheduler and the shared reply buffers', () => {
     input: new Float32Array(200 * 200),
     weight: new Float32Array(1),
   })
-  const replySpec = { base64: [{ name: 'output' as const, shape: [1, 1, 200, 200] }] }
+  const replySpec = { form: 'base64' as const, tensors: [{ name: 'output' as const, shape: [1, 1, 200, 200] }] }
   // what a worker sends back when it wrote the reply into the shared buffer
   const bodyResult = () => ({ body: new Uint8Array(new SharedArrayBuffer(16)), engine: 'onnxruntime' as const, computeMs: 1, codecMs: 0, workerMs: 1 })
 

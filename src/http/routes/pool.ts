@@ -8,7 +8,7 @@ import type { Pool2dParams } from '../../core/params.js'
 import { figureHighlight, sendFigure } from '../figure.js'
 import { checkJobLimits } from '../limits.js'
 import { sendJsonBytes } from '../reply.js'
-import { runForRequest } from '../request-job.js'
+import { replySpecFor, runForRequest } from '../request-job.js'
 import { readTensor, valuesOf } from '../tensors.js'
 import { computeRouteSchema } from '../schemas/compute-route.js'
 import type { PoolBody } from '../schemas/index.js'
@@ -56,12 +56,13 @@ export default async function poolRoutes(app: FastifyInstance, opts: { config: C
       const kept = highlight ? valuesOf(input).slice() : undefined
       const form = body.outputFormat ?? input.form
       const shape = geometry.wireOutputShape
+      const job = { op: 'pool' as const, geometry, input: input.source }
       const replySpec =
-        form === 'base64' && !explain && !kept
-          ? { base64: [{ name: 'output' as const, shape }, ...(geometry.returnIndices ? [{ name: 'indices' as const, shape }] : [])] }
-          : undefined
+        explain || kept
+          ? undefined
+          : replySpecFor(request.server.scheduler, job, form, [{ name: 'output', shape }, ...(geometry.returnIndices ? [{ name: 'indices' as const, shape }] : [])])
 
-      const outcome = await runForRequest(request, reply, { op: 'pool', geometry, input: input.source }, replySpec)
+      const outcome = await runForRequest(request, reply, job, replySpec)
       if ('body' in outcome) return sendJsonBytes(reply, outcome.body)
       if (kept && highlight) return sendFigure(reply, { geometry, input: kept, output: outcome.output, highlight })
       return {
