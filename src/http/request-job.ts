@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { RunOutcome } from '../jobs/scheduler.js'
 import type { WireForm } from '../codec/decode.js'
-import type { Scheduler } from '../jobs/scheduler.js'
+import type { RunOutcome, Scheduler } from '../jobs/scheduler.js'
 import type { JobSpec, ReplySpec } from '../jobs/task.js'
 
 declare module 'fastify' {

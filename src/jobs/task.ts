@@ -18,7 +18,7 @@ export type JobSpec = Sourced<ConvJob> | Sourced<ConvTransposeJob> | Sourced<Poo
 /**
  * Answer as a JSON body built where the job ran: the tensors' form, names and wire shapes. A
  * worker then does the encoding, which for the JSON number forms is the costliest part of a large
- * reply (each float32's shortest decimal: ~130–180 ms for S2's 200,704 outputs here), and the main
+ * reply (each float32's shortest decimal: ~70 ms for S2's 200,704 outputs here), and the main
  * thread only sends bytes.
  */
 export interface ReplySpec {
