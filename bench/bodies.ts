@@ -28,6 +28,6 @@ function base64(data: Float32Array, shape: readonly number[]): { shape: number[]
 /** A scenario's job as its HTTP request with base64 tensors (4-D shapes: output keeps N and C). */
 export function base64Body(scenario: Scenario, job: Job = scenario.job()): string {
   const tensors: Record<string, unknown> = { input: base64(job.input, job.geometry.inputShape) }
-  if (job.op === 'conv2d') tensors['weight'] = base64(job.weight, job.geometry.weightShape)
+  if (job.op !== 'pool') tensors['weight'] = base64(job.weight, job.geometry.weightShape)
   return JSON.stringify({ ...tensors, ...scenario.wire.params })
 }

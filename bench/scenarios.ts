@@ -1,11 +1,12 @@
-import { resolveConv2d, resolvePool2d } from '../src/core/geometry.js'
-import type { Conv2dParams, Pool2dParams } from '../src/core/params.js'
+import { resolveConv2d, resolveConvTranspose2d, resolvePool2d } from '../src/core/geometry.js'
+import type { Conv2dParams, ConvTranspose2dParams, Pool2dParams } from '../src/core/params.js'
 import { shapeSize } from '../src/core/tensor.js'
 import type { Job } from '../src/engines/types.js'
 import { seededFloats } from './bodies.js'
 
 /**
- * Issue 4's cases, S1–S5 and P1–P2: each a job and the same job as an HTTP request. Kept apart
+ * Issue 4's cases, S1–S5 and P1–P2, and T1, a transposed conv measured beside them without a
+ * target of its own: each a job and the same job as an HTTP request. Kept apart
  * from the engines and onnxruntime, so that a process measuring convserve's pool (scaling-child.ts)
  * loads on its main thread only what the server's main thread loads.
  */
@@ -14,7 +15,7 @@ export interface Scenario {
   readonly label: string
   readonly job: () => Job
   /** the same job as an HTTP request: route and the body's parameter fields (tensors added by bodies.ts) */
-  readonly wire: { readonly path: '/conv2d' | '/pool'; readonly params: Conv2dParams | Pool2dParams }
+  readonly wire: { readonly path: '/conv2d' | '/conv-transpose2d' | '/pool'; readonly params: Conv2dParams | ConvTranspose2dParams | Pool2dParams }
 }
 
 type Case = Pick<Scenario, 'job' | 'wire'>
@@ -28,6 +29,18 @@ function conv(input: number[], weight: number[], params: Conv2dParams): Case {
       weight: seededFloats(shapeSize(weight), 2),
     }),
     wire: { path: '/conv2d', params },
+  }
+}
+
+function convTranspose(input: number[], weight: number[], params: ConvTranspose2dParams): Case {
+  return {
+    job: () => ({
+      op: 'convTranspose2d',
+      geometry: resolveConvTranspose2d(input, weight, undefined, params),
+      input: seededFloats(shapeSize(input), 1),
+      weight: seededFloats(shapeSize(weight), 2),
+    }),
+    wire: { path: '/conv-transpose2d', params },
   }
 }
 
@@ -50,4 +63,9 @@ export const SCENARIOS: readonly Scenario[] = [
     label: 'avgpool 3×3 s1 p1 (no pad count) 1×64×112×112',
     ...pool([1, 64, 112, 112], { mode: 'avg', kernelSize: 3, stride: 1, padding: 1, countIncludePad: false }),
   },
+  // a decoder's upsampling step (DCGAN-like): 28×28 → 56×56
+  { id: 'T1', label: 'conv-transpose 1×64×28×28→32 4×4 s2 p1', ...convTranspose([1, 64, 28, 28], [64, 32, 4, 4], { stride: 2, padding: 1 }) },
 ]
+
+/** the ids issue 4 sets targets for (T1 is measured beside them, without one) */
+export const TARGET_IDS: readonly string[] = ['S1', 'S2', 'S3', 'S4', 'S5', 'P1', 'P2']
