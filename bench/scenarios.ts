@@ -20,26 +20,21 @@ export interface Scenario {
 
 type Case = Pick<Scenario, 'job' | 'wire'>
 
+/** the same seeded tensors for either convolution: only the op, its geometry and its route differ */
+function convTensors(input: number[], weight: number[]) {
+  return { input: seededFloats(shapeSize(input), 1), weight: seededFloats(shapeSize(weight), 2) }
+}
+
 function conv(input: number[], weight: number[], params: Conv2dParams): Case {
   return {
-    job: () => ({
-      op: 'conv2d',
-      geometry: resolveConv2d(input, weight, undefined, params),
-      input: seededFloats(shapeSize(input), 1),
-      weight: seededFloats(shapeSize(weight), 2),
-    }),
+    job: () => ({ op: 'conv2d', geometry: resolveConv2d(input, weight, undefined, params), ...convTensors(input, weight) }),
     wire: { path: '/conv2d', params },
   }
 }
 
 function convTranspose(input: number[], weight: number[], params: ConvTranspose2dParams): Case {
   return {
-    job: () => ({
-      op: 'convTranspose2d',
-      geometry: resolveConvTranspose2d(input, weight, undefined, params),
-      input: seededFloats(shapeSize(input), 1),
-      weight: seededFloats(shapeSize(weight), 2),
-    }),
+    job: () => ({ op: 'convTranspose2d', geometry: resolveConvTranspose2d(input, weight, undefined, params), ...convTensors(input, weight) }),
     wire: { path: '/conv-transpose2d', params },
   }
 }

@@ -20,10 +20,20 @@ import type { PoolResult } from './pool2d.js'
  *   is the same value or, rarely, the neighbouring one (1 ulp);
  * - lp raises each input cell to p once, not once per window it falls in.
  */
-export function separableReads(H: number, rows: AxisTaps, cols: AxisTaps, outW: number): { direct: number; separable: number } {
+export interface SeparableReads {
+  /** cells the direct loops read per plane */
+  readonly direct: number
+  /** cells the two passes read per plane */
+  readonly separable: number
+  /** the input rows some window reads, in increasing order (strided windows may skip rows) */
+  readonly rowsRead: Int32Array
+}
+
+export function separableReads(H: number, rows: AxisTaps, cols: AxisTaps, outW: number): SeparableReads {
   const rowTaps = tapCount(rows)
   const colTaps = tapCount(cols)
-  return { direct: rowTaps * colTaps, separable: rowsRead(H, rows).count * colTaps + outW * rowTaps }
+  const read = rowsRead(H, rows)
+  return { direct: rowTaps * colTaps, separable: read.length * colTaps + outW * rowTaps, rowsRead: read }
 }
 
 function tapCount(axis: AxisTaps): number {
@@ -32,8 +42,7 @@ function tapCount(axis: AxisTaps): number {
   return n
 }
 
-/** The input rows some window reads, in increasing order (strided windows may skip rows). */
-function rowsRead(H: number, rows: AxisTaps): { list: Int32Array; count: number } {
+function rowsRead(H: number, rows: AxisTaps): Int32Array {
   const read = new Uint8Array(H)
   for (let o = 0; o < rows.lo.length; o++) {
     for (let t = rows.lo[o]!; t < rows.hi[o]!; t++) read[rows.first[o]! + t * rows.step] = 1
@@ -41,15 +50,15 @@ function rowsRead(H: number, rows: AxisTaps): { list: Int32Array; count: number 
   const list = new Int32Array(H)
   let count = 0
   for (let y = 0; y < H; y++) if (read[y]) list[count++] = y
-  return { list: list.subarray(0, count), count }
+  return list.subarray(0, count)
 }
 
-export function pool2dSeparable(g: PoolGeometry, input: Float32Array, rows: AxisTaps, cols: AxisTaps): PoolResult {
+/** `used`: separableReads' rowsRead, which pool2d has already counted for its choice */
+export function pool2dSeparable(g: PoolGeometry, input: Float32Array, rows: AxisTaps, cols: AxisTaps, used: Int32Array): PoolResult {
   const [n, c, H, W] = g.inputShape
   const { outH, outW } = g
   const planes = n * c
   const out = new Float32Array(planes * outH * outW)
-  const used = rowsRead(H, rows).list
   if (g.mode === 'max') {
     const indices = g.returnIndices ? new Int32Array(out.length) : undefined
     maxPlanes(input, out, indices, planes, H, W, outH, outW, rows, cols, used)

@@ -1,5 +1,5 @@
 import type { PoolGeometry } from './geometry-types.js'
-import { pool2dSeparable, separableReads } from './pool2d-separable.js'
+import { pool2dSeparable, separableReads, type SeparableReads } from './pool2d-separable.js'
 import { finishSum, poolTaps, type AxisTaps } from './pool-ranges.js'
 
 export interface PoolResult {
@@ -32,9 +32,9 @@ export function pool2d(g: PoolGeometry, input: Float32Array, method: 'auto' | 'd
     throw new RangeError(`pool2d: input has ${input.length} elements, geometry expects ${n * c * H * W}`)
   }
   const { rows, cols } = poolTaps(g)
-  if (method === 'separable' || (method === 'auto' && prefersSeparable(g, rows, cols))) {
-    return pool2dSeparable(g, input, rows, cols)
-  }
+  if (method === 'direct') return pool2dDirect(g, input, rows, cols)
+  const reads = separableReads(H, rows, cols, g.outW)
+  if (method === 'separable' || prefersSeparable(g, reads)) return pool2dSeparable(g, input, rows, cols, reads.rowsRead)
   return pool2dDirect(g, input, rows, cols)
 }
 
@@ -46,8 +46,7 @@ export function pool2d(g: PoolGeometry, input: Float32Array, method: 'auto' | 'd
  * 5.4; max 7×7 s1 16 vs 6; avg 5×5 s1 12 vs 4; lp 3×3 s1 11 vs 4.3; lp 2×2 s2 1.4 vs 2.2;
  * avg 63×63 on 512² 1,490 vs 64 ms. Equal costs keep the direct loop.
  */
-export function prefersSeparable(g: PoolGeometry, rows: AxisTaps, cols: AxisTaps): boolean {
-  const { direct, separable } = separableReads(g.inH, rows, cols, g.outW)
+export function prefersSeparable(g: PoolGeometry, { direct, separable }: Pick<SeparableReads, 'direct' | 'separable'>): boolean {
   return separable * 2 < direct * (g.mode === 'lp' ? 3 : 1)
 }
 

@@ -31,7 +31,7 @@ describe('shortestFloat32: the shortest decimal that reads back to the same floa
     [Math.fround(1.401298464324817e-45), 1e-45],
     [Math.fround(-2.5), -2.5],
     [16777216, 16777216],
-    [Math.fround(16777217), 16777216],
+    [16777218, 16777218],
     [Math.fround(100000000), 100000000],
   ])('%s → %s', (x, want) => {
     expect(shortestFloat32(x)).toBe(want)

@@ -4,6 +4,7 @@ import { resolvePool2d } from '../../src/core/geometry.js'
 import type { Pool2dParams } from '../../src/core/params.js'
 import { prefersSeparable, pool2d } from '../../src/core/pool2d.js'
 import { poolTaps } from '../../src/core/pool-ranges.js'
+import { separableReads } from '../../src/core/pool2d-separable.js'
 import { ints } from './naive.js'
 
 /**
@@ -133,7 +134,7 @@ describe('pool2d: which way auto takes', () => {
   const choice = (shape: number[], params: Pool2dParams) => {
     const g = resolvePool2d(shape, params)
     const { rows, cols } = poolTaps(g)
-    return prefersSeparable(g, rows, cols) ? 'separable' : 'direct'
+    return prefersSeparable(g, separableReads(g.inH, rows, cols, g.outW)) ? 'separable' : 'direct'
   }
 
   it.each(([
