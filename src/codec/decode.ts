@@ -1,5 +1,7 @@
 import { ApiError } from '../errors.js'
 import { asBuffer, byteAt, piecesInclude, piecesLength, piecesToLatin1, type BytePieces } from './byte-pieces.js'
+import { toFloat32 } from './float32.js'
+import { decodeNumberText, numberArrayOf, type NumberText } from './number-text.js'
 import { checkElements, probeNestedShape } from './shape.js'
 
 export type WireForm = 'nested' | 'flat' | 'base64'
@@ -10,8 +12,6 @@ export interface Decoded {
   readonly form: WireForm
 }
 
-/** float32's largest finite value: a JSON number beyond it would round to ±Infinity. */
-const FLOAT32_MAX = 3.4028234663852886e38
 const MAX_RANK = 4
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
@@ -44,18 +44,32 @@ function checkShape(shape: unknown, field: string, maxElements: number): number[
   return shape as number[]
 }
 
-function toFloat32(x: unknown, path: () => string): number {
-  if (typeof x !== 'number') {
-    throw new ApiError('INVALID_TENSOR', `${path()} must be a number, got ${JSON.stringify(x)}`)
+/**
+ * A tensor whose numbers are still the body's bytes (codec/number-text.ts) → the checks made here
+ * on parsed arrays, with the same messages: the element limit, and for a flat tensor the count
+ * against its shape; undefined when the tensor's numbers are not bytes.
+ */
+export function checkNumberTensor(value: unknown, field: string, maxElements: number): NumberText | undefined {
+  const numbers = numberArrayOf(value)
+  if (!numbers) return undefined
+  if (Array.isArray(value)) {
+    const shape = [...numbers.shape]
+    const size = shape.reduce((a, b) => a * b, 1)
+    checkElements(size, shape, field, maxElements)
+    return { field, form: 'nested', shape, size, text: numbers.bytes }
   }
-  if (!Number.isFinite(x)) throw new ApiError('NON_FINITE', `${path()} is not finite`)
-  if (Math.abs(x) > FLOAT32_MAX) {
-    throw new ApiError('NON_FINITE', `${path()} = ${x} overflows float32 (largest magnitude ${FLOAT32_MAX})`)
+  const shape = checkShape((value as { shape?: unknown }).shape, field, maxElements)
+  const size = shape.reduce((a, b) => a * b, 1)
+  const count = numbers.shape[0]!
+  if (count !== size) {
+    throw new ApiError('SHAPE_MISMATCH', `${field}.data has ${count} values but shape [${shape.join(',')}] needs ${size}`)
   }
-  return x
+  return { field, form: 'flat', shape, size, text: numbers.bytes }
 }
 
 function decodeFlat(v: Record<string, unknown>, field: string, maxElements: number): Decoded {
+  const numbers = checkNumberTensor(v, field, maxElements)
+  if (numbers) return { shape: numbers.shape, data: decodeNumberText(numbers), form: 'flat' }
   const shape = checkShape(v.shape, field, maxElements)
   const values = v.data
   if (!Array.isArray(values)) throw new ApiError('INVALID_TENSOR', `${field}.data must be an array of numbers`)
@@ -184,6 +198,13 @@ function decodePieces(pieces: BytePieces, out: Buffer): boolean {
   return pending.length === 0 && at === out.length
 }
 
+/** A tensor whose values are still text: a large body's base64 or numbers, checked but not yet read. */
+export type DeferredTensor = Base64Text | NumberText
+
+export function decodeDeferred(t: DeferredTensor): Float32Array {
+  return 'form' in t ? decodeNumberText(t) : decodeBase64Text(t)
+}
+
 function decodeBase64(v: Record<string, unknown>, field: string, maxElements: number): Decoded {
   const checked = checkBase64Tensor(v, field, maxElements)
   return { shape: checked.shape, data: decodeBase64Text(checked), form: 'base64' }
@@ -242,6 +263,8 @@ export function swapBytes(view: Float32Array | Int32Array): void {
  * against that shape while it is copied, so the first ragged row is reported with its path.
  */
 function decodeNested(value: unknown[], field: string, maxElements: number): Decoded {
+  const numbers = checkNumberTensor(value, field, maxElements)
+  if (numbers) return { shape: numbers.shape, data: decodeNumberText(numbers), form: 'nested' }
   const shape = probeNestedShape(value, field)
   if (shape.includes(0)) throw new ApiError('INVALID_TENSOR', `${field} has an empty dimension (shape [${shape.join(',')}])`)
   const size = shape.reduce((a, b) => a * b, 1)

@@ -2,16 +2,21 @@ import { isAscii } from 'node:buffer'
 import { randomBytes } from 'node:crypto'
 import { ownsItsBuffer, piecesInclude, piecesToLatin1, piecesToUtf8, type BytePieces } from './byte-pieces.js'
 import { attachBase64Bytes } from './decode.js'
+import { NumberArrayScanner } from './number-arrays.js'
+import { attachNumberArray } from './number-text.js'
 
 /**
  * Large JSON bodies without megabyte strings. A 1.24 MB base64 request cost ~10 ms of main-thread
  * time here just to become a string (4.9 ms) and be parsed (5.4 ms) — most of a request that
  * computes in 2 ms. Long plain-ASCII strings (base64 payloads) are cut out of the body's bytes
  * and replaced in the JSON text by a placeholder unique to the request; the rest, a few hundred
- * bytes, goes through the usual parser with all its checks. Afterwards a placeholder in a
- * tensor's `base64` field stays (a string for the schema) and the tensor is decoded from the
- * bytes directly; a placeholder anywhere else gets its text back, so every other path sees the
- * body exactly as sent.
+ * bytes, goes through the usual parser with all its checks. Arrays of numbers (the nested and
+ * flat forms) are cut out the same way once a scan of their bytes has checked them
+ * (codec/number-arrays.ts): parsed, checked by the schema and copied on the main thread, S2's
+ * input as nested arrays held it for tens of milliseconds (docs/performance.md). Afterwards a
+ * tensor's cut values stay bytes, decoded on the worker that runs its job (`restoreLargeValues`);
+ * a placeholder anywhere else gets its value back, so every other path sees the body exactly as
+ * sent.
  */
 export const LONG_STRING_BYTES = 4096
 
@@ -29,32 +34,53 @@ const QUOTE = 0x22
 const BACKSLASH = 0x5c
 const TENSOR_FIELDS = ['input', 'weight', 'kernel', 'bias'] as const
 
+/** A value cut out of the body: a long string's content (without quotes), or an array of numbers and its shape. */
+export interface CutValue {
+  /** views of the body's chunks, each chunk an ArrayBuffer of this request alone, so a job may move them to a worker thread */
+  readonly bytes: BytePieces
+  /** an array of numbers' shape (codec/number-arrays.ts); absent for a string */
+  readonly shape?: readonly number[]
+}
+
 export interface SplitBody {
-  /** the JSON text with each long string replaced by `"<marker><index>"` */
+  /** the JSON text with each cut value replaced by the string `"<marker><index>"` */
   readonly text: string
-  /**
-   * each long string's content (without quotes), by index: views of the body's chunks, each
-   * chunk an ArrayBuffer of this request alone, so a job may move them to a worker thread
-   */
-  readonly strings: readonly BytePieces[]
+  /** the cut values, by index */
+  readonly cuts: readonly CutValue[]
   readonly marker: string
 }
 
 /**
- * Cuts the ASCII strings without escapes of `minLength` or more out of a body — one buffer, or
- * the chunks it arrived in (byte-pieces.ts) — and undefined when there are none.
+ * Cuts out of a body — one buffer, or the chunks it arrived in (byte-pieces.ts) — the ASCII
+ * strings without escapes of `minLength` bytes or more, and the rectangular arrays of numbers of
+ * as many bytes (codec/number-arrays.ts); undefined when there are none.
  */
-export function splitLongStrings(received: Buffer | readonly Buffer[], minLength = LONG_STRING_BYTES): SplitBody | undefined {
+export function splitLargeValues(received: Buffer | readonly Buffer[], minLength = LONG_STRING_BYTES): SplitBody | undefined {
   // Node's HTTP parser hands each body chunk over in an ArrayBuffer of its own; anything else
   // (a slice of Node's shared pool for small buffers, say) is copied once into a buffer of its own
   const body = new ChunkedBytes((Array.isArray(received) ? received : [received]).map((b) => (ownsItsBuffer(b) ? b : copyToOwnBuffer(b))))
-  const strings: BytePieces[] = []
+  const cuts: CutValue[] = []
   const parts: string[] = []
   bodiesSplit = (bodiesSplit + 1) % 0x1_0000_0000
   const marker = `${MARKER_PREFIX}${bodiesSplit.toString(36)}:`
+  const placeholder = () => JSON.stringify(`${marker}${cuts.length}`)
   let copied = 0
+  // arrays of numbers lie between strings (they hold none): each such gap is scanned for them
+  const scanner = new NumberArrayScanner(minLength)
+  const cutArrays = (from: number, to: number) => {
+    if (to - from < minLength) return
+    body.feed(scanner, from, to)
+    scanner.end()
+    for (const span of scanner.spans.splice(0)) {
+      parts.push(body.text(copied, span.start), placeholder())
+      cuts.push({ bytes: body.pieces(span.start, span.end), shape: span.shape })
+      copied = span.end
+    }
+  }
+  let gapStart = 0
   let at = body.indexOf(QUOTE, 0)
   while (at >= 0) {
+    cutArrays(gapStart, at)
     let end = at + 1
     for (;;) {
       end = body.indexOf(QUOTE, end)
@@ -68,16 +94,18 @@ export function splitLongStrings(received: Buffer | readonly Buffer[], minLength
     if (end - at - 1 >= minLength && !isKey(body, end)) {
       const content = body.pieces(at + 1, end)
       if (!piecesInclude(content, BACKSLASH) && content.every((p) => isAscii(p))) {
-        parts.push(body.text(copied, at + 1), JSON.stringify(`${marker}${strings.length}`).slice(1, -1))
-        strings.push(content)
+        parts.push(body.text(copied, at + 1), placeholder().slice(1, -1))
+        cuts.push({ bytes: content })
         copied = end
       }
     }
-    at = body.indexOf(QUOTE, end + 1)
+    gapStart = end + 1
+    at = body.indexOf(QUOTE, gapStart)
   }
-  if (strings.length === 0) return undefined
+  cutArrays(gapStart, body.length)
+  if (cuts.length === 0) return undefined
   parts.push(body.text(copied, body.length))
-  return { text: parts.join(''), strings, marker }
+  return { text: parts.join(''), cuts, marker }
 }
 
 function copyToOwnBuffer(b: Buffer): Buffer {
@@ -147,6 +175,15 @@ class ChunkedBytes {
     return out
   }
 
+  /** Feeds the bytes in [from, to) to a scanner, chunk by chunk. */
+  feed(scanner: NumberArrayScanner, from: number, to: number): void {
+    if (from >= to) return
+    for (let c = this.chunkAt(from); c < this.chunks.length && this.starts[c]! < to; c++) {
+      const start = this.starts[c]!
+      scanner.feed(this.chunks[c]!, Math.max(0, from - start), Math.min(this.chunks[c]!.length, to - start), start)
+    }
+  }
+
   /** the bytes in [from, to) as UTF-8 text */
   text(from: number, to: number): string {
     return piecesToUtf8(this.pieces(from, to))
@@ -154,37 +191,61 @@ class ChunkedBytes {
 }
 
 /**
- * After parsing: tensors whose `base64` is a placeholder are decoded from the bytes; any other
- * placeholder (a long string in some other field) gets its text back.
+ * After parsing, the cut values of a tensor field go on as bytes: a `base64` placeholder stays
+ * (a string for the schema) and leads to its bytes; nested arrays of numbers become the stand-in
+ * `[0]`, a flat tensor's `data` the stand-in `[]`, each leading to the bytes and the shape
+ * (codec/number-text.ts). Any other placeholder — a long string or an array elsewhere, numbers of
+ * the wrong rank for their place — gets its value back, so every other path sees the body as sent.
  */
-export function restoreLongStrings(value: unknown, split: SplitBody): unknown {
+export function restoreLargeValues(value: unknown, split: SplitBody): unknown {
   const kept = new Set<number>()
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const body = value as Record<string, unknown>
+  const take = (text: unknown, isArray: boolean, rank?: number): CutValue | undefined => {
+    const index = placeholderIndex(text, split)
+    if (index === undefined || kept.has(index)) return undefined
+    const cut = split.cuts[index]!
+    if ((cut.shape !== undefined) !== isArray || (rank !== undefined && cut.shape!.length !== rank)) return undefined
+    kept.add(index)
+    return cut
+  }
+  if (isObject(value)) {
     for (const field of TENSOR_FIELDS) {
-      const tensor = body[field]
-      if (tensor === null || typeof tensor !== 'object' || Array.isArray(tensor)) continue
-      const index = placeholderIndex((tensor as { base64?: unknown }).base64, split)
-      if (index === undefined || kept.has(index)) continue
-      kept.add(index)
-      attachBase64Bytes(tensor, split.strings[index]!)
+      const tensor = value[field]
+      const nested = take(tensor, true)
+      if (nested) {
+        const standIn = [0]
+        attachNumberArray(standIn, nested.bytes, nested.shape!)
+        value[field] = standIn
+      } else if (isObject(tensor)) {
+        const base64 = take(tensor.base64, false)
+        if (base64) attachBase64Bytes(tensor, base64.bytes)
+        const data = base64 ? undefined : take(tensor.data, true, 1)
+        if (data) {
+          tensor.data = []
+          attachNumberArray(tensor, data.bytes, data.shape!)
+        }
+      }
     }
   }
   return restore(value, split, kept, 0)
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
 function placeholderIndex(text: unknown, split: SplitBody): number | undefined {
   if (typeof text !== 'string' || !text.startsWith(split.marker)) return undefined
   const index = Number(text.slice(split.marker.length))
-  return Number.isInteger(index) && index >= 0 && index < split.strings.length ? index : undefined
+  return Number.isInteger(index) && index >= 0 && index < split.cuts.length ? index : undefined
 }
 
 function restore(value: unknown, split: SplitBody, kept: ReadonlySet<number>, depth: number): unknown {
   if (typeof value === 'string') {
     const index = placeholderIndex(value, split)
-    if (index === undefined) return value
-    const bytes = split.strings[index]!
-    return kept.has(index) ? value : piecesToLatin1(bytes)
+    if (index === undefined || kept.has(index)) return value
+    const { bytes, shape } = split.cuts[index]!
+    // an array's bytes are JSON that the scan has checked
+    return shape ? JSON.parse(piecesToLatin1(bytes)) : piecesToLatin1(bytes)
   }
   // the parser has already refused bodies nested deeper than MAX_JSON_DEPTH
   if (value === null || typeof value !== 'object' || depth > 16) return value

@@ -1,4 +1,5 @@
 import { ApiError } from '../errors.js'
+import { numberArrayOf } from './number-text.js'
 
 const MAX_RANK = 4
 
@@ -10,7 +11,8 @@ const MAX_RANK = 4
 export function peekShape(value: unknown, field: string, maxElements: number): number[] {
   let shape: number[]
   if (Array.isArray(value)) {
-    shape = probeNestedShape(value, field)
+    // a large body's numbers may still be bytes, with the shape their scan found
+    shape = numberArrayOf(value)?.shape.slice() ?? probeNestedShape(value, field)
   } else if (value !== null && typeof value === 'object' && Array.isArray((value as { shape?: unknown }).shape)) {
     shape = (value as { shape: number[] }).shape
     for (let i = 0; i < shape.length; i++) {

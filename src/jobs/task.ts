@@ -1,15 +1,15 @@
-import { decodeBase64Text, type Base64Text, type WireForm } from '../codec/decode.js'
+import { decodeDeferred, type DeferredTensor, type WireForm } from '../codec/decode.js'
 import { base64JsonBody, base64JsonLength, encodeTensor, type NamedTensor } from '../codec/encode.js'
 import type { ConvJob, ConvTransposeJob, EngineSetting, Job, JobResult, PoolJob } from '../engines/types.js'
 
 /**
- * A job as the HTTP layer hands it over: each tensor decoded, or — for a large body's base64 —
- * still the request's bytes, checked from its shape and length but not yet read. Decoding and
- * encoding the megabytes then happen on the worker that runs the job, not on the main thread,
- * which only moves buffers: on S2 that took 4–6 ms of main-thread time and most of its garbage
- * collection (the decoded tensors, the reply's base64) off the thread every request shares.
+ * A job as the HTTP layer hands it over: each tensor decoded, or — for a large body's base64 or
+ * arrays of numbers — still the request's bytes, checked but not yet read. Decoding and encoding
+ * the megabytes then happen on the worker that runs the job, not on the main thread, which only
+ * moves buffers: on S2 that took 4–6 ms of main-thread time and most of its garbage collection
+ * (the decoded tensors, the reply's base64) off the thread every request shares.
  */
-export type TensorSource = Float32Array | Base64Text
+export type TensorSource = Float32Array | DeferredTensor
 
 type Sourced<J> = { readonly [K in keyof J]: J[K] extends Float32Array ? TensorSource : J[K] extends Float32Array | undefined ? TensorSource | undefined : J[K] }
 
@@ -55,7 +55,7 @@ export interface TaskRefusal {
   readonly refused: { readonly code: string; readonly message: string }
 }
 
-const tensor = (source: TensorSource): Float32Array => (source instanceof Float32Array ? source : decodeBase64Text(source))
+const tensor = (source: TensorSource): Float32Array => (source instanceof Float32Array ? source : decodeDeferred(source))
 
 /** Decodes whatever is still bytes (input first, so its errors come first, as on the main thread). */
 export function resolveJob(spec: JobSpec): Job {

@@ -1,40 +1,40 @@
 import { describe, expect, it } from 'vitest'
 import { piecesToLatin1 } from '../../src/codec/byte-pieces.js'
-import { restoreLongStrings, splitLongStrings } from '../../src/codec/large-body.js'
+import { restoreLargeValues, splitLargeValues } from '../../src/codec/large-body.js'
 
-describe('splitLongStrings', () => {
+describe('splitLargeValues', () => {
   it('cuts long ASCII values out as bytes and leaves keys, short and escaped strings in the text', () => {
     const long = 'A'.repeat(40)
     const body = Buffer.from(JSON.stringify({ input: { shape: [10], base64: long }, [long]: 1, note: `x\\"${long}`, s: 'short' }))
-    const split = splitLongStrings(body, 16)!
-    expect(split.strings.map(piecesToLatin1)).toEqual([long])
+    const split = splitLargeValues(body, 16)!
+    expect(split.cuts.map((c) => piecesToLatin1(c.bytes))).toEqual([long])
     const value = JSON.parse(split.text) as Record<string, unknown>
     expect(value[long]).toBe(1)
     expect((value.input as { base64: string }).base64.startsWith(split.marker)).toBe(true)
-    expect(restoreLongStrings(value, split)).toMatchObject({ input: { shape: [10] }, s: 'short', note: `x\\"${long}` })
+    expect(restoreLargeValues(value, split)).toMatchObject({ input: { shape: [10] }, s: 'short', note: `x\\"${long}` })
   })
 
   it('the bytes belong to a buffer of the body alone, even when the body came from Node\'s shared pool', () => {
     // small Buffers share one pool ArrayBuffer: moving it to a worker would detach every other one
     const pooled = Buffer.from(JSON.stringify({ input: { shape: [1], base64: 'AAAAAAAAAAAAAAAA' } }))
     expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length)
-    const split = splitLongStrings(pooled, 8)!
-    expect(split.strings[0]).toHaveLength(1)
-    const own = split.strings[0]![0]!
+    const split = splitLargeValues(pooled, 8)!
+    expect(split.cuts[0]!.bytes).toHaveLength(1)
+    const own = split.cuts[0]!.bytes[0]!
     expect(own.buffer).not.toBe(pooled.buffer)
     expect(own.buffer.byteLength).toBe(pooled.length)
-    expect(piecesToLatin1(split.strings[0]!)).toBe('AAAAAAAAAAAAAAAA')
+    expect(piecesToLatin1(split.cuts[0]!.bytes)).toBe('AAAAAAAAAAAAAAAA')
   })
 
   it('each body gets a marker of its own: a placeholder copied from one body is plain text in the next', () => {
-    const first = splitLongStrings(Buffer.from(JSON.stringify({ input: { shape: [10], base64: 'A'.repeat(40) } })), 16)!
+    const first = splitLargeValues(Buffer.from(JSON.stringify({ input: { shape: [10], base64: 'A'.repeat(40) } })), 16)!
     const forged = `${first.marker}0`
     const other = 'B'.repeat(40)
-    const second = splitLongStrings(Buffer.from(JSON.stringify({ other, note: forged })), 16)!
+    const second = splitLargeValues(Buffer.from(JSON.stringify({ other, note: forged })), 16)!
     expect(second.marker).not.toBe(first.marker)
     expect(second.marker.startsWith('\u0000')).toBe(true)
     // the client's own text stays; only this body's placeholder gets its string back
-    expect(restoreLongStrings(JSON.parse(second.text), second)).toEqual({ other, note: forged })
+    expect(restoreLargeValues(JSON.parse(second.text), second)).toEqual({ other, note: forged })
   })
 
   describe('a body in the chunks it arrived in gives what the same bytes in one buffer give', () => {
@@ -49,7 +49,7 @@ describe('splitLongStrings', () => {
       tail: b(20, 'T') + '\\',
     }
     const whole = Buffer.from(JSON.stringify(value))
-    const viaOneBuffer = splitLongStrings(whole, 16)!
+    const viaOneBuffer = splitLargeValues(whole, 16)!
     /** the body cut at `cuts` into chunks each in a buffer of its own, as Node's HTTP parser gives them */
     const cutAt = (cuts: number[]) => {
       const at = [0, ...cuts, whole.length]
@@ -59,10 +59,10 @@ describe('splitLongStrings', () => {
         return chunk
       })
     }
-    const normalised = (split: NonNullable<ReturnType<typeof splitLongStrings>>) => ({
+    const normalised = (split: NonNullable<ReturnType<typeof splitLargeValues>>) => ({
       // the text holds each placeholder JSON-escaped
       text: split.text.split(JSON.stringify(split.marker).slice(1, -1)).join('<marker>'),
-      strings: split.strings.map(piecesToLatin1),
+      strings: split.cuts.map((c) => piecesToLatin1(c.bytes)),
     })
 
     it('for a chunk edge at every position (and at every pair of positions 1–3 apart)', () => {
@@ -70,19 +70,19 @@ describe('splitLongStrings', () => {
       expect(expected.strings).toEqual([b(40, 'Q'), b(28, 'W')])
       for (let cut = 1; cut < whole.length; cut++) {
         for (const cuts of [[cut], [cut, cut + 1], [cut, cut + 3]]) {
-          const split = splitLongStrings(cutAt(cuts.filter((c) => c < whole.length)), 16)
+          const split = splitLargeValues(cutAt(cuts.filter((c) => c < whole.length)), 16)
           expect(split && normalised(split), `cuts ${cuts.join(',')}`).toEqual(expected)
-          expect(restoreLongStrings(JSON.parse(split!.text), split!)).toMatchObject({ note: value.note, text: value.text, tail: value.tail })
+          expect(restoreLargeValues(JSON.parse(split!.text), split!)).toMatchObject({ note: value.note, text: value.text, tail: value.tail })
         }
       }
     })
 
     it('for one-byte chunks, and each string\'s pieces are views of those chunks', () => {
       const chunks = cutAt(Array.from({ length: whole.length - 1 }, (_, i) => i + 1))
-      const split = splitLongStrings(chunks, 16)!
+      const split = splitLargeValues(chunks, 16)!
       expect(normalised(split)).toEqual(normalised(viaOneBuffer))
       const owners = new Set(chunks.map((c) => c.buffer))
-      for (const pieces of split.strings) for (const p of pieces) expect(owners.has(p.buffer as ArrayBuffer)).toBe(true)
+      for (const { bytes } of split.cuts) for (const p of bytes) expect(owners.has(p.buffer as ArrayBuffer)).toBe(true)
     })
   })
 })

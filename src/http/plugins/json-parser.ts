@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import sjson from 'secure-json-parse'
 import { piecesToUtf8 } from '../../codec/byte-pieces.js'
-import { restoreLongStrings, splitLongStrings } from '../../codec/large-body.js'
+import { restoreLargeValues, splitLargeValues } from '../../codec/large-body.js'
 import { ApiError } from '../../errors.js'
 import { readBodyChunks } from '../body-chunks.js'
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js'
@@ -12,7 +12,8 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js'
  * with distinct, coded answers: malformed JSON says where it broke, a `__proto__` or
  * `constructor.prototype` key is refused by name instead of being merged into an object, and a
  * body nested deeper than any request can be is refused before JSON.parse spends seconds on it.
- * Bodies of `largeBodyBytes` or more keep their long base64 strings as bytes (codec/large-body).
+ * Bodies of `largeBodyBytes` or more keep their long base64 strings and arrays of numbers as bytes
+ * (codec/large-body).
  */
 export function parseJsonText(text: string): unknown {
   if (text.length === 0) throw new ApiError('INVALID_JSON', 'the request body is empty; send a JSON object')
@@ -32,7 +33,7 @@ export function parseJsonText(text: string): unknown {
 
 /** A body, as the chunks it arrived in (`length` bytes in all), → its value. */
 export function parseJsonBody(body: readonly Buffer[], length: number, largeBodyBytes: number, longStringBytes?: number): unknown {
-  const split = length >= largeBodyBytes ? splitLongStrings(body, longStringBytes) : undefined
+  const split = length >= largeBodyBytes ? splitLargeValues(body, longStringBytes) : undefined
   if (split) {
     let value: unknown
     try {
@@ -41,7 +42,7 @@ export function parseJsonBody(body: readonly Buffer[], length: number, largeBody
       // the placeholders shift positions: report the error as the whole text would
       return parseJsonText(piecesToUtf8(body))
     }
-    return restoreLongStrings(value, split)
+    return restoreLargeValues(value, split)
   }
   return parseJsonText(piecesToUtf8(body))
 }
