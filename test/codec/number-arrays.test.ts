@@ -3,14 +3,20 @@ import { describe, expect, it } from 'vitest'
 import { FLOAT32_MAX } from '../../src/codec/float32.js'
 import { NumberArrayScanner } from '../../src/codec/number-arrays.js'
 
-/** The spans the scanner finds in `text`, fed in pieces cut at `cuts`. */
-function scan(text: string, cuts: readonly number[] = [], minLength = 1) {
+/**
+ * The spans the scanner finds in `text`, fed in pieces cut at `cuts`: each piece a buffer of its
+ * own, as a body's chunks are (so the scan reads its digits four at a time), or with `unaligned`
+ * a view one byte into a buffer (so it reads them one at a time).
+ */
+function scan(text: string, cuts: readonly number[] = [], minLength = 1, unaligned = false) {
   const bytes = Buffer.from(text, 'latin1')
   const scanner = new NumberArrayScanner(minLength)
   const at = [0, ...cuts.filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b), bytes.length]
   for (let i = 1; i < at.length; i++) {
-    // each piece a buffer of its own, positions counted from the body's start as the caller does
-    scanner.feed(bytes.subarray(at[i - 1]!, at[i]!), 0, at[i]! - at[i - 1]!, at[i - 1]!)
+    const piece = new Uint8Array(at[i]! - at[i - 1]! + (unaligned ? 1 : 0))
+    piece.set(bytes.subarray(at[i - 1]!, at[i]!), unaligned ? 1 : 0)
+    // positions counted from the body's start, as the caller does
+    scanner.feed(unaligned ? piece.subarray(1) : piece, 0, at[i]! - at[i - 1]!, at[i - 1]!)
   }
   scanner.end()
   return scanner.spans.map((s) => ({ text: text.slice(s.start, s.end), shape: s.shape }))
@@ -77,6 +83,10 @@ describe('NumberArrayScanner: which arrays of numbers it finds, and their shapes
     ['[{}]', 'object'],
     ['[NaN]', 'NaN'],
     ['[1', 'unterminated'],
+    // bytes just past '9' and just before '0', inside an aligned group of four that the scan reads at once
+    ['[1234:678]', 'a colon among digits'],
+    ['[0.12345>7890]', 'a > among digits'],
+    ['[1.234567/9]', 'a slash among digits'],
   ])('%s (%s) is left to the usual parser', (text) => {
     expect(scan(text)).toEqual([])
     expect(reference(text)).toBeUndefined()
@@ -136,9 +146,9 @@ describe('NumberArrayScanner: which arrays of numbers it finds, and their shapes
 
   it('accepts exactly what the usual path accepts, with its shape, wherever the pieces are cut', () => {
     fc.assert(
-      fc.property(tensorText, fc.array(fc.nat({ max: 400 }), { maxLength: 4 }), (text, cuts) => {
+      fc.property(tensorText, fc.array(fc.nat({ max: 400 }), { maxLength: 4 }), fc.boolean(), (text, cuts, unaligned) => {
         const expected = reference(text)
-        const found = scan(text, cuts)
+        const found = scan(text, cuts, 1, unaligned)
         if (expected === undefined) {
           // passed over as a whole (an inner array may still be found, as in any other run)
           expect(found.some((s) => s.text === text)).toBe(false)
