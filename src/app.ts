@@ -8,6 +8,7 @@ import jobs from './http/plugins/jobs.js'
 import jsonParser from './http/plugins/json-parser.js'
 import metrics, { type MetricsOptions } from './http/plugins/metrics.js'
 import pressure from './http/plugins/pressure.js'
+import requestEncodings from './http/plugins/request-encodings.js'
 import security from './http/plugins/security.js'
 import serverTiming from './http/plugins/server-timing.js'
 import swagger from './http/plugins/swagger.js'
@@ -52,6 +53,7 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
   for (const schema of Object.values(components)) app.addSchema(schema)
 
   await app.register(errors, { bodyLimit: config.bodyLimit })
+  await app.register(requestEncodings)
   await app.register(jsonParser, { bodyLimit: config.bodyLimit, largeBodyBytes: config.largeBodyBytes, longStringBytes: config.longStringBytes })
   await app.register(security, { corsOrigins: config.corsOrigins })
   await app.register(swagger)

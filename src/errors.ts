@@ -18,6 +18,7 @@ export const ERRORS = {
   INVALID_BASE64: 400,
   SHAPE_MISMATCH: 400,
   INVALID_QUERY: 400,
+  INVALID_ENCODING: 400,
   // 400 — shapes and parameters that do not fit (raised by the core's geometry)
   INVALID_RANK: 400,
   INVALID_PARAMETER: 400,
@@ -34,6 +35,7 @@ export const ERRORS = {
   METHOD_NOT_ALLOWED: 405,
   NOT_ACCEPTABLE: 406,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  UNSUPPORTED_ENCODING: 415,
   RATE_LIMITED: 429,
   // limits
   BODY_TOO_LARGE: 413,

@@ -78,6 +78,9 @@ export function readBodyChunks(
     payload.removeListener('data', onData)
     payload.removeListener('end', onEnd)
     payload.removeListener('error', onEnd)
+    // a stream left flowing keeps producing: a decompressing one (plugins/request-encodings.ts)
+    // would inflate a small bomb to the end for nothing. Paused, it stops and holds back its source
+    payload.pause()
   }
   payload.on('data', onData)
   payload.on('end', onEnd)

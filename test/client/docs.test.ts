@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServer, type LiveServer } from './server.js'
 
@@ -37,6 +38,19 @@ describe('README.md', () => {
         expect(reply.status).toBe(200)
         expect(await reply.text()).toBe(expected)
       }
+    })
+
+    it('the gzipped body: the echoed JSON, gzipped, gives the reply after "# →"', async () => {
+      const sh = blocks(doc, 'sh').join('\n')
+      const [, body, route, expected] = sh.match(/echo '([^']+)' \| gzip \| curl -s localhost:3000(\/\w+) [^\n]*\n[^\n]*content-encoding: gzip[^\n]*\n# → (.+)/)!
+      const reply = await fetch(server.url + route, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        // echo's newline included, as the pipe sends it
+        body: gzipSync(`${body}\n`),
+      })
+      expect(reply.status).toBe(200)
+      expect(await reply.text()).toBe(expected)
     })
   })
 })

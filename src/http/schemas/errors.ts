@@ -27,7 +27,7 @@ export const errorResponses = {
   400: errorRef('invalid request: schema, tensor or shape problem'),
   401: errorRef('missing or wrong API key (when API_KEYS is set)'),
   413: errorRef('body, tensor or job over the configured limits'),
-  415: errorRef('content type is not application/json'),
+  415: errorRef('content type is not application/json, or Content-Encoding is not gzip, deflate or br (Accept-Encoding lists them)'),
   429: errorRef('rate limit exceeded (when RATE_LIMIT is set)', { 'retry-after': retryAfterHeader }),
   500: errorRef('internal error (never carries internals)'),
   503: errorRef('job queue full or process overloaded (both with Retry-After), or shutting down', { 'retry-after': retryAfterHeader }),
