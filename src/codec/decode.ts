@@ -202,6 +202,7 @@ function decodePieces(pieces: BytePieces, out: Buffer): boolean {
 export type DeferredTensor = Base64Text | NumberText
 
 export function decodeDeferred(t: DeferredTensor): Float32Array {
+  // a number text names its form (nested or flat); a base64 text has no need to
   return 'form' in t ? decodeNumberText(t) : decodeBase64Text(t)
 }
 

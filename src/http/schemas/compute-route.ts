@@ -31,7 +31,7 @@ export function computeRouteSchema(o: {
     operationId: o.operationId,
     tags: ['compute'],
     summary: o.summary,
-    description: o.description,
+    description: `${o.description}\n\nThe body may be sent with \`Content-Encoding: gzip\`, \`deflate\` or \`br\`; BODY_LIMIT counts the decompressed bytes.`,
     body: { $ref: `${o.request}#` },
     // the key when API_KEYS is set, none otherwise
     security: [{ bearerAuth: [] as string[] }, {} as Record<string, string[]>],
