@@ -6,13 +6,16 @@
  *   npm run load -- --duration=30 --connections=64 --url=http://host:3000
  *   DURATION=5 CONNECTIONS=16 URL=… API_KEY=… npm run load
  *
- * Traffic, per 20 requests: 7 textbook conv2d, 2 S2 conv2d (base64 1×64×56×56 ⋆ 64×64×3×3, p 1),
- * 1 transposed conv (base64 1×64×28×28 → 32 channels 56×56, 4×4 stride 2 padding 1, a decoder's
- * upsampling), 4 pool (max 2×2 over a base64 1×64×56×56), 4 shape, 2 bad requests (10 %). Prints requests/s,
+ * Traffic, per 20 requests: 7 textbook conv2d (one of them gzipped, `Content-Encoding: gzip`),
+ * 2 S2 conv2d (base64 1×64×56×56 ⋆ 64×64×3×3, p 1), 1 transposed conv (base64 1×64×28×28 → 32
+ * channels 56×56, 4×4 stride 2 padding 1, a decoder's upsampling), 4 pool (3 max 2×2 over a base64
+ * 1×64×56×56, 1 over a 1×16×56×56 sent as nested arrays, ~1 MB of JSON numbers), 4 shape, 2 bad
+ * requests (10 %). Prints requests/s,
  * p50/p99 latency, the status mix per kind, socket errors, the server's RSS at the start, at the
  * 20 s mark and at the end, then PASS/FAIL lines for the targets of issue 5. The exit code is 0
  * either way: this is a measurement, not a test.
  */
+import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.js'
@@ -31,17 +34,25 @@ let url = args.get('url') ?? process.env.URL
 const base64 = (n: number, seed: number) => Buffer.from(seededFloats(n, seed).buffer).toString('base64')
 
 const S = { shape: [1, 64, 56, 56], dtype: 'float32', base64: base64(64 * 56 * 56, 1) }
+/** 1×16×56×56 as nested arrays of JSON numbers: a large body the main thread only scans (codec/number-arrays.ts) */
+const nested = (() => {
+  const x = Array.from(seededFloats(16 * 56 * 56, 5))
+  const row = (c: number, h: number) => x.slice((c * 56 + h) * 56, (c * 56 + h + 1) * 56)
+  return [Array.from({ length: 16 }, (_, c) => Array.from({ length: 56 }, (_, h) => row(c, h)))]
+})()
 const KINDS = {
   toy: ['/conv2d', { input: [[0, 1, 2], [3, 4, 5], [6, 7, 8]], kernel: [[0, 1], [2, 3]] }],
   s2: ['/conv2d', { input: S, weight: { shape: [64, 64, 3, 3], dtype: 'float32', base64: base64(64 * 64 * 9, 2) }, padding: 1 }],
   convT: ['/conv-transpose2d', { input: { shape: [1, 64, 28, 28], dtype: 'float32', base64: base64(64 * 28 * 28, 3) }, weight: { shape: [64, 32, 4, 4], dtype: 'float32', base64: base64(64 * 32 * 16, 4) }, stride: 2, padding: 1 }],
   pool: ['/pool', { input: S, kernelSize: 2 }],
+  nestedPool: ['/pool', { input: nested, kernelSize: 2, outputFormat: 'base64' }],
+  gzipToy: ['/conv2d', { input: [[0, 1, 2], [3, 4, 5], [6, 7, 8]], kernel: [[0, 1], [2, 3]] }],
   shape: ['/shape', { op: 'conv2d', inputShape: [1, 64, 56, 56], weightShape: [64, 64, 3, 3], padding: 1 }],
   bad: ['/conv2d', { input: [[1, 2], [3]], kernel: [[1]] }],
   badShape: ['/conv2d', { input: [[1, 2], [3, 4]], kernel: [[1, 2, 3], [4, 5, 6], [7, 8, 9]] }],
 } as const
 type Kind = keyof typeof KINDS
-const MIX: Kind[] = ['toy', 's2', 'pool', 'shape', 'toy', 'shape', 'toy', 'pool', 'bad', 'toy',
+const MIX: Kind[] = ['toy', 's2', 'pool', 'shape', 'gzipToy', 'shape', 'toy', 'nestedPool', 'bad', 'toy',
   'convT', 's2', 'pool', 'shape', 'toy', 'shape', 'toy', 'pool', 'badShape', 'toy']
 const BAD = new Set<Kind>(['bad', 'badShape'])
 
@@ -50,8 +61,9 @@ const headers: Record<string, string> = { 'content-type': 'application/json', ..
 const requests = MIX.map((kind) => ({
   method: 'POST',
   path: KINDS[kind][0],
-  headers,
-  body: JSON.stringify(KINDS[kind][1]),
+  ...(kind === 'gzipToy'
+    ? { headers: { ...headers, 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify(KINDS[kind][1])) }
+    : { headers, body: JSON.stringify(KINDS[kind][1]) }),
   onResponse(status: number) {
     const m = statuses.get(kind) ?? new Map<number, number>()
     m.set(status, (m.get(status) ?? 0) + 1)
