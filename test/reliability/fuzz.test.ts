@@ -74,3 +74,37 @@ describe('fuzz: invalid requests are coded 4xx answers', () => {
     expect(res.json()).toEqual({ output: [[19, 25], [37, 43]] })
   })
 })
+
+/**
+ * The same generators against a second app that cuts every string and every array of numbers out
+ * of every body (the large-body path, codec/large-body.ts, at its smallest thresholds): each
+ * invalid request must get the same status and body from both.
+ */
+describe('fuzz: the large-body path answers each invalid request as the usual path does', () => {
+  let bytesApp: FastifyInstance
+  beforeAll(async () => {
+    bytesApp = await startApp({ maxElements: 100_000, maxFlops: 50_000_000, bodyLimit: 1_000_000, largeBodyBytes: 0, longStringBytes: 1 })
+  })
+  afterAll(async () => {
+    await bytesApp.close()
+  })
+  const same = async (req: BadRequest) => {
+    const request = {
+      method: 'POST' as const,
+      url: req.url,
+      payload: req.raw ?? JSON.stringify(req.body),
+      headers: { 'content-type': req.contentType ?? 'application/json' },
+    }
+    const [usual, bytes] = await Promise.all([app.inject(request), bytesApp.inject(request)])
+    const context = `${req.url} ${String(request.payload).slice(0, 300)} → ${usual.statusCode} ${usual.body.slice(0, 200)} / ${bytes.statusCode} ${bytes.body.slice(0, 200)}`
+    expect(bytes.statusCode, context).toBe(usual.statusCode)
+    expect(bytes.json(), context).toEqual(usual.json())
+  }
+  it.each([
+    ['a field given a value outside its schema', wrongField, 1500],
+    ['bodies that are not requests', notARequest, 400],
+    ['shapes that cannot fit, sizes over the limits', misfit, 1000],
+  ] as const)('%s', async (_, arb, numRuns) => {
+    await fc.assert(fc.asyncProperty(arb as fc.Arbitrary<BadRequest>, same), { numRuns })
+  })
+})
