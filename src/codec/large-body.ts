@@ -48,6 +48,8 @@ export interface SplitBody {
   /** the cut values, by index */
   readonly cuts: readonly CutValue[]
   readonly marker: string
+  /** the marker as it stands in the JSON text (its NUL escaped) */
+  readonly escapedMarker: string
 }
 
 /**
@@ -105,7 +107,7 @@ export function splitLargeValues(received: Buffer | readonly Buffer[], minLength
   cutArrays(gapStart, body.length)
   if (cuts.length === 0) return undefined
   parts.push(body.text(copied, body.length))
-  return { text: parts.join(''), cuts, marker }
+  return { text: parts.join(''), cuts, marker, escapedMarker: JSON.stringify(marker).slice(1, -1) }
 }
 
 function copyToOwnBuffer(b: Buffer): Buffer {
@@ -231,6 +233,17 @@ export function restoreLargeValues(value: unknown, split: SplitBody): unknown {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
+
+/**
+ * How deep the value behind a placeholder nests, given the placeholder's text as it stands in
+ * the split JSON text (`text[from, to)`, escaped): an array of numbers' rank, else 0. The depth
+ * check before parsing counts it, so a cut never lets a body pass that its whole text would fail.
+ */
+export function cutDepth(split: SplitBody, text: string, from: number, to: number): number {
+  if (!text.startsWith(split.escapedMarker, from)) return 0
+  const index = Number(text.slice(from + split.escapedMarker.length, to))
+  return Number.isInteger(index) ? (split.cuts[index]?.shape?.length ?? 0) : 0
 }
 
 function placeholderIndex(text: unknown, split: SplitBody): number | undefined {

@@ -94,6 +94,9 @@ describe('large nested and flat bodies, read on the worker', () => {
     ['flat data nested', `{"input":{"shape":[1,${C},${H},${H}],"data":${nestedText}},"weight":${w}}`],
     ['channels that do not match the weight', `{"input":${nestedText},"weight":${JSON.stringify(inForm({ shape: [4, C + 1, 3, 3], data: new Array(4 * (C + 1) * 9).fill(0.5) }, 'nested'))}}`],
     ['an array of numbers in an unknown field', `{"input":${nestedText},"weight":${w},"extra":${flatText}}`],
+    // the depth check before parsing counts a cut array as deep as it was (found by the fuzz test)
+    ['a weight nested 8 deep', `{"input":${nestedText},"weight":[[[[[[[${flatText}]]]]]]]}`],
+    ['a rank-4 array of numbers deep inside something passed over', `{"input":${nestedText},"weight":${w},"x":[[[[{},[[[${flatText}]]]]]]]}`],
   ]
 
   it.each(mistakes)('%s: the usual path\'s status, code and message', async (_, raw) => {

@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import sjson from 'secure-json-parse'
 import { piecesToUtf8 } from '../../codec/byte-pieces.js'
-import { restoreLargeValues, splitLargeValues } from '../../codec/large-body.js'
+import { cutDepth, restoreLargeValues, splitLargeValues } from '../../codec/large-body.js'
 import { ApiError } from '../../errors.js'
 import { readBodyChunks } from '../body-chunks.js'
-import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js'
+import { MAX_JSON_DEPTH, nestsDeeperThan, type StandInDepth } from '../json-depth.js'
 
 /**
  * JSON bodies parsed with prototype-poisoning protection (as Fastify's own parser does), but
@@ -15,9 +15,9 @@ import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth.js'
  * Bodies of `largeBodyBytes` or more keep their long base64 strings and arrays of numbers as bytes
  * (codec/large-body).
  */
-export function parseJsonText(text: string): unknown {
+export function parseJsonText(text: string, standInDepth?: StandInDepth): unknown {
   if (text.length === 0) throw new ApiError('INVALID_JSON', 'the request body is empty; send a JSON object')
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH, standInDepth)) {
     throw new ApiError('INVALID_BODY', `the body nests deeper than ${MAX_JSON_DEPTH} levels; tensors are rank 4 at most`)
   }
   try {
@@ -37,7 +37,7 @@ export function parseJsonBody(body: readonly Buffer[], length: number, largeBody
   if (split) {
     let value: unknown
     try {
-      value = parseJsonText(split.text)
+      value = parseJsonText(split.text, (text, from, to) => cutDepth(split, text, from, to))
     } catch {
       // the placeholders shift positions: report the error as the whole text would
       return parseJsonText(piecesToUtf8(body))
