@@ -118,7 +118,7 @@ export function readNumbers(pieces: BytePieces, into: Float32Array): void {
         carried = latin1(bytes, start, end)
         break
       }
-      n = store(into, n, toFloat32(mantissa, digits, power, negative, bytes, start, i))
+      n = store(into, n, roundToFloat32(mantissa, digits, power, negative, bytes, start, i))
     }
   }
   if (carried !== '') n = store(into, n, Math.fround(Number(carried)))
@@ -141,7 +141,7 @@ function store(into: Float32Array, n: number, value: number): number {
   return n + 1
 }
 
-function toFloat32(mantissa: number, digits: number, power: number, negative: boolean, bytes: Uint8Array, start: number, end: number): number {
+function roundToFloat32(mantissa: number, digits: number, power: number, negative: boolean, bytes: Uint8Array, start: number, end: number): number {
   if (mantissa === 0) return negative ? -0 : 0
   if (digits <= 15 && power >= -EXACT_POWERS && power <= EXACT_POWERS) {
     const exact = power >= 0 ? mantissa * POWERS[power]! : mantissa / POWERS[-power]!

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { piecesToLatin1 } from '../../src/codec/byte-pieces.js'
 import { restoreLargeValues, splitLargeValues } from '../../src/codec/large-body.js'
+import { numberArrayOf } from '../../src/codec/number-text.js'
 
 describe('splitLargeValues', () => {
   it('cuts long ASCII values out as bytes and leaves keys, short and escaped strings in the text', () => {
@@ -46,6 +47,8 @@ describe('splitLargeValues', () => {
       note: `quote \" and backslash \\ in ${b(30, 'z')}`,
       weight: { shape: [7], base64: b(28, 'W') },
       text: `héllo ✓ ${b(25, 'ü')}`,
+      kernel: [[1.5, -2, 3e-7], [4, 5.25, -6], [7, 8, 9.125]],
+      grid: [0.001, 123456.75, -42, 1e-30, 7, 8],
       tail: b(20, 'T') + '\\',
     }
     const whole = Buffer.from(JSON.stringify(value))
@@ -67,12 +70,13 @@ describe('splitLargeValues', () => {
 
     it('for a chunk edge at every position (and at every pair of positions 1–3 apart)', () => {
       const expected = normalised(viaOneBuffer)
-      expect(expected.strings).toEqual([b(40, 'Q'), b(28, 'W')])
+      expect(expected.strings).toEqual([b(40, 'Q'), b(28, 'W'), JSON.stringify(value.kernel), JSON.stringify(value.grid)])
+      expect(viaOneBuffer.cuts.map((c) => c.shape)).toEqual([undefined, undefined, [3, 3], [6]])
       for (let cut = 1; cut < whole.length; cut++) {
         for (const cuts of [[cut], [cut, cut + 1], [cut, cut + 3]]) {
           const split = splitLargeValues(cutAt(cuts.filter((c) => c < whole.length)), 16)
           expect(split && normalised(split), `cuts ${cuts.join(',')}`).toEqual(expected)
-          expect(restoreLargeValues(JSON.parse(split!.text), split!)).toMatchObject({ note: value.note, text: value.text, tail: value.tail })
+          expect(restoreLargeValues(JSON.parse(split!.text), split!)).toMatchObject({ note: value.note, text: value.text, tail: value.tail, grid: value.grid })
         }
       }
     })
@@ -83,6 +87,32 @@ describe('splitLargeValues', () => {
       expect(normalised(split)).toEqual(normalised(viaOneBuffer))
       const owners = new Set(chunks.map((c) => c.buffer))
       for (const { bytes } of split.cuts) for (const p of bytes) expect(owners.has(p.buffer as ArrayBuffer)).toBe(true)
+    })
+  })
+  describe('arrays of numbers after parsing', () => {
+    const nested = [[[[1, 2], [3, 4]]]]
+    const split = (body: unknown) => {
+      const cut = splitLargeValues(Buffer.from(JSON.stringify(body)), 8)!
+      return restoreLargeValues(JSON.parse(cut.text), cut) as Record<string, unknown>
+    }
+    it('a tensor field of nested arrays becomes the stand-in [0], leading to the bytes and shape', () => {
+      const body = split({ input: nested, kernel: [[0.5, 1.5]] })
+      expect(body.input).toEqual([0])
+      expect(numberArrayOf(body.input)?.shape).toEqual([1, 1, 2, 2])
+      expect(piecesToLatin1(numberArrayOf(body.input)!.bytes)).toBe('[[[[1,2],[3,4]]]]')
+      expect(numberArrayOf(body.kernel)?.shape).toEqual([1, 2])
+    })
+    it('a flat tensor\'s data becomes the stand-in [], the tensor object leading to the numbers', () => {
+      const body = split({ input: { shape: [2, 2], data: [1, 2, 3, 4] } }) as { input: { shape: number[]; data: unknown[] } }
+      expect(body.input).toEqual({ shape: [2, 2], data: [] })
+      expect(numberArrayOf(body.input)?.shape).toEqual([4])
+    })
+    it('numbers anywhere else, or of a rank their place cannot have, get their value back', () => {
+      const body = { input: { shape: [2, 2], data: [[1, 2], [3, 4]] }, weight: { shape: [4], base64: [1, 2, 3, 4] }, other: nested, list: [nested] }
+      const restored = split(body)
+      expect(restored).toEqual(body)
+      expect(numberArrayOf(restored.input)).toBeUndefined()
+      expect(numberArrayOf(restored.other)).toBeUndefined()
     })
   })
 })
