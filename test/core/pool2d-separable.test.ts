@@ -6,6 +6,7 @@ import { prefersSeparable, pool2d } from '../../src/core/pool2d.js'
 import { poolTaps } from '../../src/core/pool-ranges.js'
 import { separableReads } from '../../src/core/pool2d-separable.js'
 import { ints } from './naive.js'
+import { poolJobs } from './pool-jobs.js'
 
 /**
  * The separable passes (core/pool2d-separable.ts) against the direct loops on the same geometry:
@@ -30,47 +31,7 @@ function data(count: number, seed: number, sprinkle: number): Float32Array {
   return x
 }
 
-const windowJob = fc
-  .record({
-    planes: fc.integer({ min: 1, max: 3 }),
-    h: fc.integer({ min: 1, max: 14 }),
-    w: fc.integer({ min: 1, max: 14 }),
-    kh: fc.integer({ min: 1, max: 7 }),
-    kw: fc.integer({ min: 1, max: 7 }),
-    sh: fc.integer({ min: 1, max: 3 }),
-    sw: fc.integer({ min: 1, max: 3 }),
-    dh: fc.integer({ min: 1, max: 3 }),
-    dw: fc.integer({ min: 1, max: 3 }),
-    pads: fc.tuple(fc.nat(4), fc.nat(4), fc.nat(4), fc.nat(4)),
-    ceilMode: fc.boolean(),
-    mode: fc.constantFrom<'max' | 'avg' | 'lp'>('max', 'avg', 'lp'),
-    countIncludePad: fc.boolean(),
-    divisor: fc.option(fc.integer({ min: 1, max: 9 }), { nil: null }),
-    p: fc.constantFrom(1, 2, 3, 0.5),
-    seed: fc.integer({ min: 1, max: 1 << 30 }),
-    sprinkle: fc.nat(3),
-  })
-  .map((j) => {
-    const ekh = j.dh * (j.kh - 1) + 1
-    const ekw = j.dw * (j.kw - 1) + 1
-    const params: Pool2dParams = {
-      mode: j.mode,
-      kernelSize: [j.kh, j.kw],
-      stride: [j.sh, j.sw],
-      dilation: [j.dh, j.dw],
-      // each side below the dilated extent (the pool rule); windows may then miss every real cell
-      padding: { top: Math.min(j.pads[0], ekh - 1), bottom: Math.min(j.pads[1], ekh - 1), left: Math.min(j.pads[2], ekw - 1), right: Math.min(j.pads[3], ekw - 1) },
-      ceilMode: j.ceilMode,
-      ...(j.mode === 'avg' ? { countIncludePad: j.countIncludePad, ...(j.divisor !== null ? { divisorOverride: j.divisor } : {}) } : {}),
-      ...(j.mode === 'lp' ? { p: j.p } : {}),
-      ...(j.mode === 'max' ? { returnIndices: true } : {}),
-    }
-    return { ...j, params }
-  })
-  .filter((j) => {
-    const pad = j.params.padding as { top: number; bottom: number; left: number; right: number }
-    return j.dh * (j.kh - 1) + 1 <= j.h + pad.top + pad.bottom && j.dw * (j.kw - 1) + 1 <= j.w + pad.left + pad.right
-  })
+const windowJob = fc.tuple(poolJobs({ size: 14, kernel: 7, stride: 3, dilation: 3, pad: 4 }), fc.nat(3)).map(([j, sprinkle]) => ({ ...j, sprinkle }))
 
 const adaptiveJob = fc.record({
   planes: fc.integer({ min: 1, max: 3 }),
