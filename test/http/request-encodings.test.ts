@@ -31,6 +31,26 @@ describe('request bodies with a Content-Encoding', () => {
     expect(res.json()).toEqual({ output: [[19, 25], [37, 43]] })
   })
 
+  // content codings are case-insensitive, x-gzip is gzip (RFC 9110 §8.4.1)
+  it.each(['GZIP', 'Gzip', 'x-gzip', ' gzip ', 'identity, gzip'])('Content-Encoding "%s" is gzip', async (encoding) => {
+    const res = await postRaw(gzipSync(TEXTBOOK), encoding)
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toEqual({ output: [[19, 25], [37, 43]] })
+  })
+
+  it('two codings stacked ("gzip, br") are a 415 naming the header as sent', async () => {
+    const res = await postRaw(brotliCompressSync(gzipSync(TEXTBOOK)), 'gzip, br')
+    expect(res.statusCode).toBe(415)
+    expect(res.json()).toMatchObject({ code: 'UNSUPPORTED_ENCODING' })
+    expect(res.json().message).toMatch(/"gzip, br"/)
+  })
+
+  it.each(['IDENTITY', ''])('Content-Encoding "%s" is the body as is', async (encoding) => {
+    const res = await app.inject({ method: 'POST', url: '/conv2d', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, payload: TEXTBOOK })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json()).toEqual({ output: [[19, 25], [37, 43]] })
+  })
+
   it('Content-Encoding identity is the body as is', async () => {
     expect((await postRaw(TEXTBOOK, 'identity')).json()).toEqual({ output: [[19, 25], [37, 43]] })
   })

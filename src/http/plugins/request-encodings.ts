@@ -16,11 +16,29 @@ import { ApiError } from '../../errors.js'
  */
 export const REQUEST_ENCODINGS = ['gzip', 'deflate', 'br'] as const
 
+/**
+ * The Content-Encoding value as the plugin compares it (exactly, against lowercase names).
+ * Content codings are case-insensitive and `x-gzip` is gzip (RFC 9110 §8.4.1), and a list
+ * stating `identity` beside one coding names that coding alone; anything else is left for the
+ * plugin's 415 to name as sent.
+ */
+export function normaliseContentEncoding(value: string): string {
+  const codings = value.toLowerCase().split(',').map((c) => c.trim()).filter((c) => c !== '' && c !== 'identity')
+  if (codings.length === 0) return 'identity'
+  if (codings.length > 1) return value
+  return codings[0] === 'x-gzip' ? 'gzip' : codings[0]!
+}
+
 async function requestEncodings(app: FastifyInstance) {
   // no route compresses its reply: without this the plugin would still add an onRequest hook to
   // every route (to give replies a compress method), a cost on the textbook's 20k requests/s
   app.addHook('onRoute', (route) => {
     route.compress ??= false
+  })
+  app.addHook('onRequest', (request, _reply, done) => {
+    const encoding = request.headers['content-encoding']
+    if (encoding !== undefined) request.headers['content-encoding'] = normaliseContentEncoding(encoding)
+    done()
   })
   await app.register(compress, {
     globalCompression: false,
