@@ -1,3 +1,4 @@
+import accepts from '@fastify/accepts'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { resolveConfig, type Config, type ConfigOverrides } from './config.js'
 import registerRoutes from './http/routes/index.js'
@@ -68,6 +69,8 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
   })
   await app.register(jobs, { config })
   if (config.maxEventLoopDelayMs > 0) await app.register(pressure, { maxEventLoopDelayMs: config.maxEventLoopDelayMs })
+  // content negotiation for the routes that can also draw their job (http/figure.ts)
+  await app.register(accepts)
   await app.register(registerRoutes, { config })
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

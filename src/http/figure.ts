@@ -2,9 +2,20 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Geometry } from '../core/geometry-types.js'
 import { assertFigurable, parseHighlight, renderConvFigure, renderConvTransposeFigure, renderPoolFigure } from '../figures/index.js'
 
-/** `Accept: image/svg+xml` asks for the job drawn as a figure instead of JSON. */
+// what a compute route can answer, JSON first: a tie (`*/*`, or no Accept at all) is JSON
+const ANSWER_TYPES = ['application/json', 'image/svg+xml']
+
+/**
+ * Whether the client asked for the job drawn as a figure: `image/svg+xml` (or `image/*`)
+ * preferred to JSON by the Accept header's own weights, so `image/svg+xml;q=0.5,
+ * application/json` is JSON and `image/svg+xml;q=0` never draws. An Accept that names neither
+ * type is disregarded, and JSON comes back (RFC 9110 §12.5.1 leaves the choice to the server).
+ */
 export function wantsFigure(request: FastifyRequest): boolean {
-  return (request.headers.accept ?? '').includes('image/svg+xml')
+  const accept = request.headers.accept
+  // most requests (no Accept, any type, application/json) name no image type: no parsing for them
+  if (accept === undefined || !/image\//i.test(accept)) return false
+  return request.accepts().type(ANSWER_TYPES) === 'image/svg+xml'
 }
 
 /**

@@ -89,6 +89,29 @@ describe('SVG figures over HTTP (Accept: image/svg+xml)', () => {
     expect(res.json().message).toMatch(/16×16.*20×20/)
   })
 
+  // content negotiation (http/figure.ts): the Accept header's weights decide, a tie is JSON
+  it.each([
+    ['image/svg+xml', 'svg'],
+    ['IMAGE/SVG+XML', 'svg'],
+    ['image/*', 'svg'],
+    ['application/json;q=0.5, image/svg+xml', 'svg'],
+    ['image/svg+xml;q=0.5, application/json', 'json'],
+    ['image/svg+xml;q=0, */*', 'json'],
+    ['image/png', 'json'],
+    ['*/*', 'json'],
+    ['application/xml', 'json'],
+  ])('Accept: %s → %s', async (accept, expected) => {
+    const res = await app.inject({ method: 'POST', url: '/conv2d', payload: { input: X, kernel: K }, headers: { accept } })
+    expect(res.statusCode, res.body).toBe(200)
+    if (expected === 'svg') {
+      expect(res.headers['content-type']).toMatch(/^image\/svg\+xml/)
+      expect(res.body).toContain('0×0 + 1×1 + 3×2 + 4×3 = 19')
+    } else {
+      expect(res.headers['content-type']).toMatch(/^application\/json/)
+      expect(res.json()).toEqual({ output: [[19, 25], [37, 43]] })
+    }
+  })
+
   it('draws a pooling job', async () => {
     const res = await svg('/pool', { input: X, mode: 'avg', kernelSize: 2, stride: 1 })
     expect(res.statusCode).toBe(200)
