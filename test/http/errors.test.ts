@@ -108,6 +108,20 @@ describe('bad requests get a coded 4xx naming the field and the numbers', () => 
     expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', code: 'NOT_FOUND', message: 'no route GET /nope' })
   })
 
+  it.each([
+    ['GET', '/conv2d', 'POST'],
+    ['PUT', '/pool', 'POST'],
+    ['DELETE', '/shape?x=1', 'POST'],
+    ['POST', '/healthz', 'GET, HEAD'],
+    ['POST', '/openapi.json', 'GET, HEAD'],
+  ] as const)('%s %s is a 405 METHOD_NOT_ALLOWED with Allow: %s', async (method, url, allow) => {
+    const res = await app.inject({ method, url })
+    expect(res.statusCode).toBe(405)
+    expect(res.headers['allow']).toBe(allow)
+    const path = url.split('?')[0]
+    expect(res.json()).toEqual({ statusCode: 405, error: 'Method Not Allowed', code: 'METHOD_NOT_ALLOWED', message: `${path} takes ${allow.replace(', ', ' or ')}, not ${method}` })
+  })
+
   it('after every bad request the service still answers the textbook example', async () => {
     const res = await post(app, '/conv2d', { input: X, kernel: K })
     expect(res.json()).toEqual({ output: [[19, 25], [37, 43]] })

@@ -49,11 +49,23 @@ async function errorsPlugin(app: FastifyInstance, opts: { bodyLimit: number }) {
   })
 
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .code(404)
-      .type('application/json')
-      .send(errorBody('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
+    const path = request.url.split('?')[0]!
+    // a path served for other methods (GET /conv2d typed into a browser's address bar) is a 405
+    // whose Allow header names them (RFC 9110 §15.5.6), not a 404 that says it does not exist
+    const allowed = ROUTE_METHODS.filter((method) => app.hasRoute({ method, url: path }))
+    if (allowed.length > 0) {
+      void reply
+        .code(405)
+        .header('allow', allowed.join(', '))
+        .type('application/json')
+        .send(errorBody('METHOD_NOT_ALLOWED', `${path} takes ${allowed.join(' or ')}, not ${request.method}`))
+      return
+    }
+    void reply.code(404).type('application/json').send(errorBody('NOT_FOUND', `no route ${request.method} ${path}`))
   })
 }
+
+/** the methods a route of this service may be declared for (OPTIONS is CORS's preflight) */
+const ROUTE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
 export default fp(errorsPlugin, { name: 'convserve-errors' })
