@@ -122,6 +122,20 @@ describe('bad requests get a coded 4xx naming the field and the numbers', () => 
     expect(res.json()).toEqual({ statusCode: 405, error: 'Method Not Allowed', code: 'METHOD_NOT_ALLOWED', message: `${path} takes ${allow.replace(', ', ' or ')}, not ${method}` })
   })
 
+  it.each([
+    ['/conv2d', 'POST, OPTIONS'],
+    ['/healthz', 'GET, HEAD, OPTIONS'],
+  ])('OPTIONS %s is a 204 with Allow: %s', async (url, allow) => {
+    const res = await app.inject({ method: 'OPTIONS', url })
+    expect(res.statusCode).toBe(204)
+    expect(res.headers['allow']).toBe(allow)
+    expect(res.body).toBe('')
+  })
+
+  it('OPTIONS on a path that is not served is a 404', async () => {
+    expect((await app.inject({ method: 'OPTIONS', url: '/nope' })).statusCode).toBe(404)
+  })
+
   it('after every bad request the service still answers the textbook example', async () => {
     const res = await post(app, '/conv2d', { input: X, kernel: K })
     expect(res.json()).toEqual({ output: [[19, 25], [37, 43]] })

@@ -53,6 +53,12 @@ async function errorsPlugin(app: FastifyInstance, opts: { bodyLimit: number }) {
     // a path served for other methods (GET /conv2d typed into a browser's address bar) is a 405
     // whose Allow header names them (RFC 9110 §15.5.6), not a 404 that says it does not exist
     const allowed = ROUTE_METHODS.filter((method) => app.hasRoute({ method, url: path }))
+    // OPTIONS asks which methods a path takes (RFC 9110 §9.3.7); a CORS preflight, when CORS_ORIGINS
+    // is set, never reaches this handler: @fastify/cors answers it
+    if (allowed.length > 0 && request.method === 'OPTIONS') {
+      void reply.code(204).header('allow', [...allowed, 'OPTIONS'].join(', ')).send()
+      return
+    }
     if (allowed.length > 0) {
       void reply
         .code(405)
