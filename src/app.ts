@@ -1,6 +1,7 @@
 import accepts from '@fastify/accepts'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { resolveConfig, type Config, type ConfigOverrides } from './config.js'
+import { clientErrorHandler } from './http/client-errors.js'
 import registerRoutes from './http/routes/index.js'
 import { RequestLog } from './http/request-log.js'
 import batchedReplies from './http/plugins/batched-replies.js'
@@ -36,6 +37,9 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
     // one log line per request, with its job (http/request-log.ts)
     logController: new RequestLog(),
     return503OnClosing: true,
+    requestTimeout: config.requestTimeoutMs,
+    http: config.requestTimeoutMs > 0 ? requestTimeouts(config.requestTimeoutMs) : null,
+    clientErrorHandler: clientErrorHandler(config.requestTimeoutMs),
     ajv: {
       customOptions: {
         // strict: "2" is not 2, and unknown fields are an error (not silently dropped)
@@ -75,4 +79,17 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
+}
+
+/**
+ * Node's own timers for a request's arrival, given at the server's creation (Fastify sets
+ * `requestTimeout` after it). Node enforces `requestTimeout` only while `headersTimeout` (60 s by
+ * default) is no longer than it, and looks for requests past their time every 30 s by default: a
+ * look each second at most keeps a 408 near its deadline, for one pass over the open connections.
+ */
+function requestTimeouts(requestTimeoutMs: number) {
+  return {
+    headersTimeout: Math.min(60_000, requestTimeoutMs),
+    connectionsCheckingInterval: Math.min(1000, Math.max(25, requestTimeoutMs >> 2)),
+  }
 }

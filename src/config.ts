@@ -17,6 +17,11 @@ export interface Config {
   readonly maxFlops: number
   readonly maxQueue: number
   readonly jobTimeoutMs: number
+  /**
+   * milliseconds a client has to send a whole request, headers and body (408 after; 0 = no limit,
+   * as Fastify's default): a stalled upload must not hold its connection and bytes for ever
+   */
+  readonly requestTimeoutMs: number
   readonly apiKeys: readonly string[]
   readonly engine: EngineSetting
   readonly logLevel: string
@@ -69,6 +74,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}): Config {
     maxFlops: 20_000_000_000,
     maxQueue: 4 * workers,
     jobTimeoutMs: 30_000,
+    requestTimeoutMs: 120_000,
     apiKeys: [],
     engine: 'auto',
     logLevel: 'info',
@@ -127,6 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
   set('maxFlops', int(env, 'MAX_FLOPS', 1))
   set('maxQueue', int(env, 'MAX_QUEUE', 0))
   set('jobTimeoutMs', int(env, 'JOB_TIMEOUT_MS', 1))
+  set('requestTimeoutMs', int(env, 'REQUEST_TIMEOUT_MS', 0))
   set('apiKeys', list(env, 'API_KEYS'))
   set('engine', oneOf(env, 'ENGINE', ENGINES))
   set('logLevel', oneOf(env, 'LOG_LEVEL', LOG_LEVELS))

@@ -8,12 +8,15 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toMatchObject({ engine: 'auto', workerNice: 10, prepackBytes: 32 * 1024 * 1024, maxQueue: 4 * loadConfig({}).workers })
     expect(loadConfig({ PREPACK_MB: '0' }).prepackBytes).toBe(0)
     expect(loadConfig({ PREPACK_MB: '5' }).prepackBytes).toBe(5 * 1024 * 1024)
+    expect(loadConfig({}).requestTimeoutMs).toBe(120_000)
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '0' }).requestTimeoutMs).toBe(0)
   })
 
   it('refuses a bad value at start, naming the variable and the value', () => {
     expect(() => loadConfig({ WORKER_NICE: '-1' })).toThrow(ConfigError)
     expect(() => loadConfig({ WORKER_NICE: '-1' })).toThrow(/WORKER_NICE must be an integer ≥ 0, got "-1"/)
     expect(() => loadConfig({ PREPACK_MB: '1.5' })).toThrow(/PREPACK_MB must be an integer ≥ 0, got "1.5"/)
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '-5' })).toThrow(/REQUEST_TIMEOUT_MS must be an integer ≥ 0, got "-5"/)
     expect(() => loadConfig({ ENGINE: 'gpu' })).toThrow(/ENGINE must be one of auto, onnxruntime, reference, got "gpu"/)
   })
 })

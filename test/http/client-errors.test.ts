@@ -1,0 +1,111 @@
+import { connect } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startApp } from '../helpers/app.js'
+
+/**
+ * Requests that never become one (http/client-errors.ts), over a real socket: a stalled body past
+ * REQUEST_TIMEOUT_MS, headers over Node's size limit, bytes that are not HTTP. Each gets the
+ * usual coded JSON body and its connection closed, and other connections are served meanwhile.
+ */
+const TIMEOUT_MS = 300
+let app: FastifyInstance
+let port: number
+beforeAll(async () => {
+  app = await startApp({ requestTimeoutMs: TIMEOUT_MS })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  port = (app.server.address() as AddressInfo).port
+})
+afterAll(async () => {
+  await app.close()
+})
+
+/** Writes `text` on a fresh connection and reads until the server closes it. */
+function exchange(text: string): Promise<{ raw: string; closedAfterMs: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now()
+    const socket = connect(port, '127.0.0.1', () => socket.write(text))
+    let raw = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => (raw += chunk))
+    socket.on('error', reject)
+    socket.on('close', () => resolve({ raw, closedAfterMs: performance.now() - started }))
+  })
+}
+
+function parse(raw: string) {
+  const [head, body] = raw.split('\r\n\r\n')
+  return { status: Number(head!.split(' ')[1]), head: head!.toLowerCase(), body: JSON.parse(body!) as Record<string, unknown> }
+}
+
+const TEXTBOOK = JSON.stringify({ input: [[0, 1, 2], [3, 4, 5], [6, 7, 8]], kernel: [[0, 1], [2, 3]] })
+
+describe('the server\'s request timers', () => {
+  it.each([
+    [120_000, 120_000, 60_000],
+    [30_000, 30_000, 30_000],
+    [0, 0, 60_000],
+  ])('REQUEST_TIMEOUT_MS=%i: requestTimeout %i, headersTimeout %i (never longer, or Node ignores requestTimeout)', async (requestTimeoutMs, request, headers) => {
+    const other = await startApp({ requestTimeoutMs })
+    try {
+      expect(other.server.requestTimeout).toBe(request)
+      expect(other.server.headersTimeout).toBe(headers)
+    } finally {
+      await other.close()
+    }
+  })
+})
+
+describe('connection errors answered with coded bodies', () => {
+  it(`a body that stalls past REQUEST_TIMEOUT_MS=${TIMEOUT_MS} is a 408 REQUEST_TIMEOUT, the connection closed; a request beside it is answered`, async () => {
+    const stalled = exchange(`POST /conv2d HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${TEXTBOOK.length}\r\n\r\n${TEXTBOOK.slice(0, 10)}`)
+    const beside = await app.inject({ method: 'POST', url: '/conv2d', payload: JSON.parse(TEXTBOOK) as object })
+    expect(beside.json()).toEqual({ output: [[19, 25], [37, 43]] })
+    const { raw } = await stalled
+    const res = parse(raw)
+    expect(res.status).toBe(408)
+    expect(res.head).toContain('connection: close')
+    expect(res.body).toEqual({
+      statusCode: 408,
+      error: 'Request Timeout',
+      code: 'REQUEST_TIMEOUT',
+      message: `the request was not received in full within ${TIMEOUT_MS} ms (REQUEST_TIMEOUT_MS)`,
+    })
+  })
+
+  it('a request sent whole and slowly but within the time is answered', async () => {
+    const { raw } = await new Promise<{ raw: string }>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1')
+      let raw = ''
+      socket.setEncoding('utf8')
+      socket.on('data', (c: string) => {
+        raw += c
+        if (raw.includes('\r\n\r\n') && raw.endsWith('}')) socket.end()
+      })
+      socket.on('error', reject)
+      socket.on('close', () => resolve({ raw }))
+      socket.write(`POST /conv2d HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${TEXTBOOK.length}\r\n\r\n${TEXTBOOK.slice(0, 10)}`)
+      setTimeout(() => socket.write(TEXTBOOK.slice(10)), TIMEOUT_MS / 3)
+    })
+    const res = parse(raw)
+    expect(res.status).toBe(200)
+    expect(res.body).toEqual({ output: [[19, 25], [37, 43]] })
+  })
+
+  it('headers over the size limit are a 431 HEADERS_TOO_LARGE naming the limit', async () => {
+    const { raw } = await exchange(`GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`)
+    const res = parse(raw)
+    expect(res.status).toBe(431)
+    expect(res.body).toMatchObject({ statusCode: 431, code: 'HEADERS_TOO_LARGE' })
+    expect(res.body['message']).toMatch(/limit of 16384 bytes/)
+  })
+
+  it('bytes that are not HTTP are a 400 INVALID_HTTP naming the parser\'s finding', async () => {
+    const { raw } = await exchange('HELLO\r\n\r\n')
+    const res = parse(raw)
+    expect(res.status).toBe(400)
+    expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'INVALID_HTTP' })
+    expect(res.body['message']).toMatch(/^the request is not valid HTTP\/1\.1 \(HPE_/)
+  })
+})
