@@ -34,7 +34,13 @@ export function clientErrorHandler(requestTimeoutMs: number) {
 function describe(error: ConnectionError, requestTimeoutMs: number): [ErrorCode, string] {
   switch (error.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return ['REQUEST_TIMEOUT', `the request was not received in full within ${requestTimeoutMs} ms (REQUEST_TIMEOUT_MS)`]
+      // Node gives one code for both of its timers: the whole request's and the headers' (app.ts)
+      return [
+        'REQUEST_TIMEOUT',
+        requestTimeoutMs > 0
+          ? `the request was not received in time: ${requestTimeoutMs} ms for all of it (REQUEST_TIMEOUT_MS), ${Math.min(60_000, requestTimeoutMs)} ms for its headers`
+          : 'the request\'s headers were not received within 60000 ms',
+      ]
     case 'HPE_HEADER_OVERFLOW':
       return ['HEADERS_TOO_LARGE', `the request's headers are larger than the limit of ${maxHeaderSize} bytes`]
     default:

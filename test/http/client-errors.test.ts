@@ -70,7 +70,7 @@ describe('connection errors answered with coded bodies', () => {
       statusCode: 408,
       error: 'Request Timeout',
       code: 'REQUEST_TIMEOUT',
-      message: `the request was not received in full within ${TIMEOUT_MS} ms (REQUEST_TIMEOUT_MS)`,
+      message: `the request was not received in time: ${TIMEOUT_MS} ms for all of it (REQUEST_TIMEOUT_MS), ${TIMEOUT_MS} ms for its headers`,
     })
   })
 
