@@ -2,6 +2,7 @@ import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { clientErrorHandler } from '../../src/http/client-errors.js'
 import { startApp } from '../helpers/app.js'
 
 /**
@@ -107,5 +108,33 @@ describe('connection errors answered with coded bodies', () => {
     expect(res.status).toBe(400)
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'INVALID_HTTP' })
     expect(res.body['message']).toMatch(/^the request is not valid HTTP\/1\.1 \(HPE_/)
+  })
+})
+
+describe('clientErrorHandler on its own', () => {
+  const answer = (requestTimeoutMs: number, code: string, destroyed = false) => {
+    let written = ''
+    let closed = false
+    const socket = { destroyed, writable: !destroyed, write: (t: string) => (written += t), destroy: () => (closed = true) }
+    const fastify = { log: { debug: () => undefined } }
+    clientErrorHandler(requestTimeoutMs).call(fastify as never, Object.assign(new Error('x'), { code }), socket as never)
+    return { written, closed, body: written ? (JSON.parse(written.split('\r\n\r\n')[1]!) as Record<string, unknown>) : undefined }
+  }
+
+  it('REQUEST_TIMEOUT_MS=0 (off): a 408 from the headers\' own 60 s timer names that one only', () => {
+    const { body, closed } = answer(0, 'ERR_HTTP_REQUEST_TIMEOUT')
+    expect(body).toMatchObject({ statusCode: 408, code: 'REQUEST_TIMEOUT', message: "the request's headers were not received within 60000 ms" })
+    expect(closed).toBe(true)
+  })
+
+  it('a reset or already destroyed connection gets nothing written', () => {
+    expect(answer(1000, 'ECONNRESET').written).toBe('')
+    expect(answer(1000, 'HPE_INVALID_METHOD', true).written).toBe('')
+  })
+
+  it('Content-Length counts bytes, not characters', () => {
+    const { written } = answer(1000, 'ERR_HTTP_REQUEST_TIMEOUT')
+    const [head, text] = written.split('\r\n\r\n')
+    expect(Number(/content-length: (\d+)/i.exec(head!)![1])).toBe(Buffer.byteLength(text!))
   })
 })
