@@ -131,10 +131,4 @@ describe('clientErrorHandler on its own', () => {
     expect(answer(1000, 'ECONNRESET').written).toBe('')
     expect(answer(1000, 'HPE_INVALID_METHOD', true).written).toBe('')
   })
-
-  it('Content-Length counts bytes, not characters', () => {
-    const { written } = answer(1000, 'ERR_HTTP_REQUEST_TIMEOUT')
-    const [head, text] = written.split('\r\n\r\n')
-    expect(Number(/content-length: (\d+)/i.exec(head!)![1])).toBe(Buffer.byteLength(text!))
-  })
 })
