@@ -32,14 +32,14 @@ export const ERRORS = {
   // auth and routing
   UNAUTHORIZED: 401,
   NOT_FOUND: 404,
-  // the connection: answered from the socket, before any route (http/client-errors.ts)
-  INVALID_HTTP: 400,
-  REQUEST_TIMEOUT: 408,
-  HEADERS_TOO_LARGE: 431,
   METHOD_NOT_ALLOWED: 405,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNSUPPORTED_ENCODING: 415,
   RATE_LIMITED: 429,
+  // the connection: answered from the socket, before any route (http/client-errors.ts)
+  INVALID_HTTP: 400,
+  REQUEST_TIMEOUT: 408,
+  HEADERS_TOO_LARGE: 431,
   // limits
   BODY_TOO_LARGE: 413,
   TENSOR_TOO_LARGE: 413,
