@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { resolveConfig, type Config, type ConfigOverrides } from './config.js'
 import { clientErrorHandler } from './http/client-errors.js'
 import registerRoutes from './http/routes/index.js'
+import { requestId } from './http/request-id.js'
 import { RequestLog } from './http/request-log.js'
 import batchedReplies from './http/plugins/batched-replies.js'
 import errors from './http/plugins/errors.js'
@@ -32,8 +33,9 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: config.bodyLimit,
-    // request ids in every log line; tensors are never logged (no body serializer)
-    requestIdHeader: 'x-request-id',
+    // request ids in every log line and on every answer; tensors are never logged (no body serializer)
+    requestIdHeader: false,
+    genReqId: requestId,
     // one log line per request, with its job (http/request-log.ts)
     logController: new RequestLog(),
     return503OnClosing: true,

@@ -91,4 +91,35 @@ describe('request log', () => {
     expect(mine.find((l) => l['msg'] === 'request completed')).toMatchObject({ res: { statusCode: 400 } })
     expect(mine.some((l) => l['msg'] === 'incoming request')).toBe(false)
   })
+
+  describe('request ids (http/request-id.ts)', () => {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+    it('a usable X-Request-Id sent is the one on the answer and in the log line', async () => {
+      const id = 'trace-4bf92f35.77ae:01/2+3=4@x'
+      const res = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': id } })
+      expect(res.headers['x-request-id']).toBe(id)
+      expect(ofRequest(id)).toHaveLength(1)
+    })
+
+    it('without one, each request gets a fresh UUID, on the answer and in the log line, coded errors included', async () => {
+      const a = await app.inject({ method: 'GET', url: '/healthz' })
+      const b = await app.inject({ method: 'GET', url: '/nope' })
+      const [ida, idb] = [String(a.headers['x-request-id']), String(b.headers['x-request-id'])]
+      expect(ida).toMatch(UUID)
+      expect(idb).toMatch(UUID)
+      expect(ida).not.toBe(idb)
+      expect(b.statusCode).toBe(404)
+      expect(ofRequest(ida)).toHaveLength(1)
+      expect(ofRequest(idb)).toHaveLength(1)
+    })
+
+    it.each([['with a space', 'a b'], ['too long (129 characters)', 'x'.repeat(129)], ['markup', '<script>'], ['empty', '']])(
+      'an id %s is not used: the answer gets a UUID',
+      async (_what, id) => {
+        const res = await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': id } })
+        expect(res.headers['x-request-id']).toMatch(UUID)
+      },
+    )
+  })
 })

@@ -66,11 +66,12 @@ describe('rate limit (RATE_LIMIT 5 per minute, per key)', () => {
 })
 
 describe('CORS (CORS_ORIGINS set)', () => {
-  it('an allowed origin gets the CORS headers, with Server-Timing and Retry-After exposed', async () => {
+  it('an allowed origin gets the CORS headers, with Server-Timing, Retry-After and X-Request-Id exposed', async () => {
     const res = await post(app, '/conv2d', VALID['/conv2d'], { headers: { origin: ORIGIN, authorization: 'Bearer alpha-key' } })
     expect(res.statusCode).toBe(200)
     expect(res.headers['access-control-allow-origin']).toBe(ORIGIN)
     expect(String(res.headers['access-control-expose-headers']).toLowerCase()).toContain('server-timing')
+    expect(String(res.headers['access-control-expose-headers']).toLowerCase()).toContain('x-request-id')
     const preflight = await app.inject({ method: 'OPTIONS', url: '/conv2d', headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } })
     expect(preflight.statusCode).toBe(204)
     expect(preflight.headers['access-control-allow-origin']).toBe(ORIGIN)
