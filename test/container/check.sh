@@ -114,6 +114,7 @@ url=http://$(docker port "$cname" 3000/tcp | head -1)
 check "POST /conv2d textbook example (read-only root filesystem)" probe textbook "$url"
 check "POST /conv2d S2-sized base64 job (1x64x56x56, 64x64x3x3, padding 1)" probe s2 "$url"
 check "playground page and its browser module are served" probe get200 "$url" / /playground.js
+check "X-Request-Id: a sent one echoed, else a UUID" probe reqid "$url" '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
 check "process user is not root" \
   sh -c "u=\$(docker exec '$cname' id -u); echo \"uid \$u\"; [ -n \"\$u\" ] && [ \"\$u\" != 0 ]"
 check "node is PID 1 (signals reach the server)" \
@@ -159,6 +160,7 @@ else
 fi
 check "S2-sized base64 job through the balancer (body > nginx's 1 MB default)" probe s2 "$lb"
 check "/docs, /openapi.json and the playground through the balancer answer 200" probe get200 "$lb" /docs /openapi.json / /playground.js
+check "X-Request-Id through the balancer: the client's kept, else nginx's \$request_id (32 hex digits)" probe reqid "$lb" '^[0-9a-f]{32}$'
 if out=$("${compose[@]}" -p "$project" down -v --remove-orphans 2>&1); then
   left=$(docker ps -a --filter "label=com.docker.compose.project=$project" -q | wc -l)
   if [ "$left" -eq 0 ]; then ok "compose down removes every container"; else not_ok "compose down removes every container ($left left)"; fi

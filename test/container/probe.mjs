@@ -6,6 +6,8 @@
 //   node probe.mjs s2       URL               → an S2-sized base64 job answers the exact planes
 //   node probe.mjs spread   URL N MIN         → N textbook requests all right, ≥ MIN distinct X-Upstream
 //   node probe.mjs wait     URL SECONDS       → polls until URL answers 200
+//   node probe.mjs reqid    URL PATTERN       → a sent X-Request-Id comes back as sent; without one the
+//                                               answer's id matches PATTERN (a regular expression)
 
 const [cmd, base, ...rest] = process.argv.slice(2)
 
@@ -108,12 +110,22 @@ async function wait(seconds) {
   fail(`no 200 within ${seconds} s (last: ${last})`)
 }
 
+async function reqid(pattern) {
+  const sent = 'check-4bf92f35'
+  const echoed = (await fetch(new URL('/healthz', base), { headers: { 'x-request-id': sent } })).headers.get('x-request-id')
+  if (echoed !== sent) fail(`sent ${sent}, answered ${echoed}`)
+  const made = (await fetch(new URL('/healthz', base))).headers.get('x-request-id')
+  if (!new RegExp(pattern).test(made ?? '')) fail(`sent none, answered ${made}, not /${pattern}/`)
+  console.log(`${sent} echoed; none sent → ${made}`)
+}
+
 try {
   if (cmd === 'get200') await get200(rest)
   else if (cmd === 'textbook') console.log(`ok ${(await textbook()) ?? ''}`.trim())
   else if (cmd === 's2') await s2()
   else if (cmd === 'spread') await spread(Number(rest[0] ?? 20), Number(rest[1] ?? 2))
   else if (cmd === 'wait') await wait(Number(rest[0] ?? 30))
+  else if (cmd === 'reqid') await reqid(rest[0] ?? '.')
   else fail(`unknown command ${cmd}`)
 } catch (error) {
   fail(`${error.cause?.code ?? ''} ${error.message}`.trim())
