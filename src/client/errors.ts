@@ -13,6 +13,8 @@ export class ConvserveError extends Error {
     message: string,
     /** seconds from the reply's Retry-After header (503), when it had one */
     readonly retryAfter?: number,
+    /** the reply's X-Request-Id: the id of the server's log line, to quote when reporting it */
+    readonly requestId?: string,
   ) {
     super(message)
   }

@@ -59,11 +59,13 @@ export class Transport {
 /** A non-2xx reply → ConvserveError with the service's code, or UNEXPECTED_RESPONSE for anything else. */
 export function replyError(reply: RawReply, retryAfterSeconds?: number): ConvserveError {
   const body = reply.body as { code?: unknown; message?: unknown } | undefined
+  const id = reply.headers['x-request-id']
+  const requestId = typeof id === 'string' ? id : undefined
   if (body && typeof body === 'object' && typeof body.code === 'string' && typeof body.message === 'string') {
-    return new ConvserveError(reply.status, body.code as ErrorCode, body.message, retryAfterSeconds)
+    return new ConvserveError(reply.status, body.code as ErrorCode, body.message, retryAfterSeconds, requestId)
   }
   const snippet = typeof reply.body === 'string' ? `: ${reply.body.slice(0, 200)}` : ''
-  return new ConvserveError(reply.status, 'UNEXPECTED_RESPONSE', `HTTP ${reply.status} without a convserve error body${snippet}`, retryAfterSeconds)
+  return new ConvserveError(reply.status, 'UNEXPECTED_RESPONSE', `HTTP ${reply.status} without a convserve error body${snippet}`, retryAfterSeconds, requestId)
 }
 
 /** Which of the two signals ended the call decides what the caller is told. */

@@ -30,6 +30,8 @@ describe('client errors: 400 and 413 as typed ConvserveError', () => {
     expect(e.status).toBe(400)
     expect(e.code).toBe('KERNEL_TOO_LARGE')
     expect(e.message).toMatch(/kernel 3×3 .* larger than the padded input 2×2/)
+    // the id of the server's log line for this request, to quote when reporting it
+    expect(e.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     await client.close()
   })
 
