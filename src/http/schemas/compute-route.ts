@@ -1,4 +1,4 @@
-import { serverTimingHeader } from './headers.js'
+import { requestIdHeader, serverTimingHeader } from './headers.js'
 import { errorResponses } from './errors.js'
 
 /** `?highlight=`, read with `Accept: image/svg+xml` (http/figure.ts). */
@@ -39,7 +39,7 @@ export function computeRouteSchema(o: {
     response: {
       200: {
         description: o.answers,
-        headers: { 'server-timing': serverTimingHeader },
+        headers: { 'server-timing': serverTimingHeader, 'x-request-id': requestIdHeader },
         content: {
           'application/json': { schema: { $ref: `${o.response}#` } },
           'image/svg+xml': { schema: { type: 'string' } },

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { ERRORS } from '../../errors.js'
-import { retryAfterHeader } from './headers.js'
+import { requestIdHeader, retryAfterHeader } from './headers.js'
 
 export const ErrorResponse = Type.Object(
   {
@@ -20,12 +20,15 @@ export const ErrorResponse = Type.Object(
   },
 )
 
-const errorRef = (description: string, headers?: Record<string, unknown>) => Type.Ref('Error', headers ? { description, headers } : { description })
+// every answer carries its request's id (http/request-id.ts)
+const errorRef = (description: string, headers: Record<string, unknown> = {}) =>
+  Type.Ref('Error', { description, headers: { 'x-request-id': requestIdHeader, ...headers } })
 
 /** Error responses every compute route documents. */
 export const errorResponses = {
   400: errorRef('invalid request: schema, tensor or shape problem'),
   401: errorRef('missing or wrong API key (when API_KEYS is set)'),
+  408: errorRef('the request was not received in full within REQUEST_TIMEOUT_MS (the connection is closed after it)'),
   413: errorRef('body, tensor or job over the configured limits'),
   415: errorRef('content type is not application/json, or Content-Encoding is not gzip, deflate or br (Accept-Encoding lists them)'),
   429: errorRef('rate limit exceeded (when RATE_LIMIT is set)', { 'retry-after': retryAfterHeader }),

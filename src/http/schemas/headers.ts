@@ -17,3 +17,9 @@ export const retryAfterHeader = {
   description: 'seconds to wait before retrying (on a full job queue, an overloaded process or the rate limit)',
   example: '1',
 } as const
+
+export const requestIdHeader = {
+  type: 'string',
+  description: "the request's id, also in its log line: the X-Request-Id the client sent when usable (1–128 of letters, digits and `_.:@/+=-`), else a random UUID",
+  example: '9b2f6a52-54f1-4bd9-9c2e-2b0d3f51c7a1',
+} as const
