@@ -40,6 +40,8 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
     logController: new RequestLog(),
     return503OnClosing: true,
     requestTimeout: config.requestTimeoutMs,
+    // a connection with no byte moving either way for this long is closed (Node destroys it)
+    connectionTimeout: config.idleTimeoutMs,
     http: config.requestTimeoutMs > 0 ? requestTimeouts(config.requestTimeoutMs) : null,
     clientErrorHandler: clientErrorHandler(config.requestTimeoutMs),
     ajv: {

@@ -22,6 +22,13 @@ export interface Config {
    * as Fastify's default): a stalled upload must not hold its connection and bytes for ever
    */
   readonly requestTimeoutMs: number
+  /**
+   * milliseconds a connection may go without a byte moving either way before it is closed (0 = no
+   * limit, as Fastify's default): a client that stops reading its reply would otherwise hold the
+   * reply's megabytes for as long as it likes. Longer than jobTimeoutMs, as nothing moves while a
+   * job computes
+   */
+  readonly idleTimeoutMs: number
   readonly apiKeys: readonly string[]
   readonly engine: EngineSetting
   readonly logLevel: string
@@ -75,6 +82,7 @@ export function resolveConfig(overrides: ConfigOverrides = {}): Config {
     maxQueue: 4 * workers,
     jobTimeoutMs: 30_000,
     requestTimeoutMs: 120_000,
+    idleTimeoutMs: 120_000,
     apiKeys: [],
     engine: 'auto',
     logLevel: 'info',
@@ -134,6 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
   set('maxQueue', int(env, 'MAX_QUEUE', 0))
   set('jobTimeoutMs', int(env, 'JOB_TIMEOUT_MS', 1))
   set('requestTimeoutMs', int(env, 'REQUEST_TIMEOUT_MS', 0))
+  set('idleTimeoutMs', int(env, 'IDLE_TIMEOUT_MS', 0))
   set('apiKeys', list(env, 'API_KEYS'))
   set('engine', oneOf(env, 'ENGINE', ENGINES))
   set('logLevel', oneOf(env, 'LOG_LEVEL', LOG_LEVELS))
@@ -144,7 +153,13 @@ export function loadConfig(env: Env = process.env): Config {
   set('workerNice', int(env, 'WORKER_NICE', 0))
   const prepackMb = int(env, 'PREPACK_MB', 0)
   if (prepackMb !== undefined) overrides.prepackBytes = prepackMb * 1024 * 1024
-  return resolveConfig(overrides)
+  const config = resolveConfig(overrides)
+  if (config.idleTimeoutMs > 0 && config.idleTimeoutMs <= config.jobTimeoutMs) {
+    throw new ConfigError(
+      `IDLE_TIMEOUT_MS (${config.idleTimeoutMs}) must be longer than JOB_TIMEOUT_MS (${config.jobTimeoutMs}): no bytes move on a connection while its job computes`,
+    )
+  }
+  return config
 }
 
 /** The effective configuration for the start-up log line: keys are never logged, only their count. */

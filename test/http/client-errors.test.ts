@@ -132,3 +132,47 @@ describe('clientErrorHandler on its own', () => {
     expect(answer(1000, 'HPE_INVALID_METHOD', true).written).toBe('')
   })
 })
+
+describe('IDLE_TIMEOUT_MS: a client that stops reading its reply', () => {
+  it('a 22 MB base64 reply never read: the server closes the connection once nothing has moved for IDLE_TIMEOUT_MS, and answers on', async () => {
+    const idle = await startApp({ idleTimeoutMs: 1500, jobTimeoutMs: 1000 })
+    await idle.listen({ port: 0, host: '127.0.0.1' })
+    const idlePort = (idle.server.address() as AddressInfo).port
+    const connections = () => new Promise<number>((resolve, reject) => idle.server.getConnections((e, n) => (e ? reject(e) : resolve(n))))
+    try {
+      expect(idle.server.timeout).toBe(1500)
+      // a 1×1 identity conv over 2048×2048: the reply is as large as the 22 MB body, far more than
+      // the two sockets' buffers hold
+      const n = 2048 * 2048
+      const base64 = Buffer.from(new Float32Array(n).fill(0.5).buffer).toString('base64')
+      const body = JSON.stringify({ input: { shape: [1, 1, 2048, 2048], dtype: 'float32', base64 }, weight: [[1]], outputFormat: 'base64' })
+      const socket = connect(idlePort, '127.0.0.1')
+      let received = 0
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.length
+        // read the first bytes of the answer, then nothing more
+        socket.pause()
+      })
+      socket.on('error', () => undefined)
+      socket.write(`POST /conv2d HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+      const until = async (what: () => Promise<boolean>, ms: number) => {
+        const deadline = performance.now() + ms
+        while (!(await what())) {
+          if (performance.now() > deadline) return false
+          await new Promise((r) => setTimeout(r, 50))
+        }
+        return true
+      }
+      expect(await until(async () => received > 0, 20_000)).toBe(true)
+      expect(await connections()).toBe(1)
+      // the answer has started and stalled: within the idle time and the timer's slack it is closed
+      expect(await until(async () => (await connections()) === 0, 8_000)).toBe(true)
+      expect(received).toBeLessThan(base64.length)
+      socket.destroy()
+      const res = await fetch(`http://127.0.0.1:${idlePort}/conv2d`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: TEXTBOOK })
+      expect(await res.json()).toEqual({ output: [[19, 25], [37, 43]] })
+    } finally {
+      await idle.close()
+    }
+  }, 40_000)
+})
