@@ -2,6 +2,7 @@ import { isAscii } from 'node:buffer'
 import { randomBytes } from 'node:crypto'
 import { ownsItsBuffer, piecesInclude, piecesToLatin1, piecesToUtf8, type BytePieces } from './byte-pieces.js'
 import { attachBase64Bytes } from './decode.js'
+import * as B from './json-bytes.js'
 import { NumberArrayScanner } from './number-arrays.js'
 import { attachNumberArray } from './number-text.js'
 
@@ -30,8 +31,8 @@ export const LONG_STRING_BYTES = 4096
 const MARKER_PREFIX = `\u0000${randomBytes(6).toString('hex')}`
 let bodiesSplit = 0
 
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
+// module constants of their own for the scanning loops (see read-numbers.ts)
+const { BACKSLASH, COLON, isJsonSpace, QUOTE } = B
 const TENSOR_FIELDS = ['input', 'weight', 'kernel', 'bias'] as const
 
 /** A value cut out of the body: a long string's content (without quotes), or an array of numbers and its shape. */
@@ -120,8 +121,8 @@ function copyToOwnBuffer(b: Buffer): Buffer {
 function isKey(body: ChunkedBytes, closingQuote: number): boolean {
   let i = closingQuote + 1
   let b = body.byteAt(i)
-  while (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) b = body.byteAt(++i)
-  return b === 0x3a
+  while (isJsonSpace(b)) b = body.byteAt(++i)
+  return b === COLON
 }
 
 /** A body's chunks read as one run of bytes, by position over them all. */

@@ -11,6 +11,7 @@
  * with their usual messages.
  */
 import { FLOAT32_MAX } from './float32.js'
+import * as B from './json-bytes.js'
 
 /** A rectangular array of numbers in the body: `[start, end)` are its bytes, brackets included. */
 export interface NumberArraySpan {
@@ -35,17 +36,17 @@ const CLOSE = 9
 const OTHER = 10
 
 const KIND = new Uint8Array(256).fill(OTHER)
-for (const c of '123456789') KIND[c.charCodeAt(0)] = C_DIGIT
-KIND[0x30] = C_ZERO
-KIND[0x2d] = C_MINUS
-KIND[0x2b] = C_PLUS
-KIND[0x2e] = C_DOT
-KIND[0x65] = C_E
-KIND[0x45] = C_E
-for (const c of ' \t\n\r') KIND[c.charCodeAt(0)] = SPACE
-KIND[0x2c] = COMMA
-KIND[0x5b] = OPEN
-KIND[0x5d] = CLOSE
+for (let b = 0; b < 256; b++) if (B.isJsonSpace(b)) KIND[b] = SPACE
+KIND.fill(C_DIGIT, B.DIGIT_0 + 1, B.DIGIT_9 + 1)
+KIND[B.DIGIT_0] = C_ZERO
+KIND[B.MINUS] = C_MINUS
+KIND[B.PLUS] = C_PLUS
+KIND[B.DOT] = C_DOT
+KIND[B.LOWER_E] = C_E
+KIND[B.UPPER_E] = C_E
+KIND[B.COMMA] = COMMA
+KIND[B.OPEN_BRACKET] = OPEN
+KIND[B.CLOSE_BRACKET] = CLOSE
 
 // A JSON number's spelling, -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, as states, so that
 // the scan accepts only what JSON.parse accepts: a body with `01` or `1.` takes the usual path
@@ -264,6 +265,6 @@ function latin1(bytes: Uint8Array, from: number, to: number): string {
  */
 function fitsFloat32(text: string): boolean {
   const e = text.search(/[eE]/)
-  if (e >= 0 && e <= SURELY_FINITE_LENGTH && text.charCodeAt(e + 1) === 0x2d) return true
+  if (e >= 0 && e <= SURELY_FINITE_LENGTH && text.charCodeAt(e + 1) === B.MINUS) return true
   return Math.abs(Number(text)) <= FLOAT32_MAX
 }

@@ -1,11 +1,14 @@
+import * as B from '../codec/json-bytes.js'
+
+// module constants of their own for the per-character loop (see codec/read-numbers.ts)
+const { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, OPEN_BRACE, OPEN_BRACKET, QUOTE } = B
+
 /**
  * The deepest a convserve body legitimately nests: the body object, then a rank-4 nested tensor
  * (5 levels); `padding` objects and pairs nest 2. A margin on top.
  */
 export const MAX_JSON_DEPTH = 8
 
-const QUOTE = 34
-const BACKSLASH = 92
 
 /**
  * How deep the value a string stands for nests: a large body's placeholder for an array of
@@ -40,9 +43,9 @@ export function nestsDeeperThan(text: string, limit: number, standInDepth?: Stan
       }
       if (standInDepth && depth + standInDepth(text, i + 1, end) > limit) return true
       i = end
-    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+    } else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
       if (++depth > limit) return true
-    } else if (c === 93 /* ] */ || c === 125 /* } */) {
+    } else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) {
       depth--
     }
   }
