@@ -99,8 +99,15 @@ export class BenchServer {
     this.child.send({ type: 'eld-reset' } satisfies ServerRequest)
   }
 
-  async eventLoopDelay(): Promise<EventLoopDelay> {
-    return (await this.ask({ type: 'eld-read' }, 'eld')).delay
+  /** starts (`open`) or ends the saturated window's histogram (see server.ts) */
+  markSaturatedWindow(open: boolean): void {
+    this.child.send({ type: open ? 'eld-open' : 'eld-close' } satisfies ServerRequest)
+  }
+
+  /** the event-loop delay over the round so far, and over its saturated window */
+  async eventLoopDelay(): Promise<{ round: EventLoopDelay; saturated: EventLoopDelay }> {
+    const { round, saturated } = await this.ask({ type: 'eld-read' }, 'eld')
+    return { round, saturated }
   }
 
   async close(): Promise<void> {

@@ -17,8 +17,11 @@ export interface Contender {
   readonly url: string
   readonly body: string
   readonly connections?: number
-  /** called around each measured round (event-loop delay sampling) */
-  readonly watch?: { before(): void; after(): Promise<void> }
+  /**
+   * called around each measured round (event-loop delay sampling): `before` as it starts,
+   * `window(true)` and `window(false)` at the edges of its saturated window, `after` once it ended
+   */
+  readonly watch?: { before(): void; window(open: boolean): void; after(): Promise<void> }
 }
 
 export interface LoadRow {
@@ -42,7 +45,20 @@ export interface LoadOptions {
   readonly rounds: number
   readonly roundSeconds: number
   readonly warmupSeconds: number
+  /** idle time before each round, so that the server measured before has finished its cut-off requests */
+  readonly settleSeconds: number
 }
+
+/**
+ * A round's saturated window: the round less its first 250 ms and last 100 ms. When a round
+ * starts, the ten connections open and send their first bodies at once (10 × 1.2 MB for S2) to a
+ * server whose workers idle, and the main thread reads them all in one turn of its loop; when it
+ * ends, they close. The event-loop delay in between is the delay while the workers are saturated.
+ * Measured (docs/performance.md, "The event loop at the start of a round"): the longest stalls of
+ * a round fell 20–80 ms after its start.
+ */
+export const SATURATED_FROM_SECONDS = 0.25
+export const SATURATED_UNTIL_END_SECONDS = 0.1
 
 export function loadOptionsFromEnv(): LoadOptions {
   // BENCH_HTTP_SECONDS (per contender, default 16: eight 2 s rounds) shortens the runs for a quick
@@ -50,7 +66,9 @@ export function loadOptionsFromEnv(): LoadOptions {
   // by 2× (the peer's S2 rate 23–70 req/s within minutes), and the median of more rounds moves less.
   const seconds = Number(process.env['BENCH_HTTP_SECONDS'] ?? 16)
   const rounds = Math.max(1, Math.round(seconds / 2))
-  return { rounds, roundSeconds: seconds / rounds, warmupSeconds: 2 }
+  // settle: a round's last connections are cut off with requests in flight, which a server goes on
+  // computing (the Python peer for up to ~0.2 s); the next server's round should not share the cores with that
+  return { rounds, roundSeconds: seconds / rounds, warmupSeconds: 2, settleSeconds: 0.5 }
 }
 
 function run(c: Contender, seconds: number) {
@@ -73,8 +91,19 @@ export async function compareLoads(contenders: readonly Contender[], opts: LoadO
   const rounds = contenders.map(() => [] as Awaited<ReturnType<typeof run>>[])
   for (let r = 0; r < opts.rounds; r++) {
     for (const [i, c] of contenders.entries()) {
+      await new Promise((resolve) => setTimeout(resolve, opts.settleSeconds * 1000))
       c.watch?.before()
+      let closed = false
+      const close = () => {
+        if (!closed) c.watch?.window(false)
+        closed = true
+      }
+      const marks = c.watch
+        ? [setTimeout(() => c.watch!.window(true), SATURATED_FROM_SECONDS * 1000), setTimeout(close, (opts.roundSeconds - SATURATED_UNTIL_END_SECONDS) * 1000)]
+        : []
       rounds[i]!.push(await run(c, opts.roundSeconds))
+      for (const mark of marks) clearTimeout(mark)
+      close()
       await c.watch?.after()
     }
   }

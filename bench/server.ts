@@ -8,7 +8,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
  * tsx); `floor` is a bare Fastify route answering a constant (and one answering a constant of a
  * given size): the cheapest HTTP reply this stack can
  * give, with the same body limit and logger. The main thread's event-loop delay is sampled all
- * along; the parent resets and reads it over IPC.
+ * along, over each whole round and over the round's saturated window; the parent marks both and
+ * reads them over IPC.
  */
 export interface ServerSpec {
   readonly kind: 'convserve' | 'floor'
@@ -22,7 +23,12 @@ export interface ServerSpec {
   readonly appLabel?: string
 }
 
-export type ServerRequest = { type: 'eld-reset' } | { type: 'eld-read' } | { type: 'close' }
+/**
+ * `eld-reset` starts a round's histogram afresh; `eld-open` and `eld-close` bound the round's
+ * saturated window (http.ts: the round less its first and last moments, when connections open
+ * and close and the workers idle) in a second histogram; `eld-read` returns both.
+ */
+export type ServerRequest = { type: 'eld-reset' } | { type: 'eld-open' } | { type: 'eld-close' } | { type: 'eld-read' } | { type: 'close' }
 
 export interface EventLoopDelay {
   readonly maxMs: number
@@ -34,7 +40,7 @@ export interface EventLoopDelay {
 
 export type ServerMessage =
   | { type: 'ready'; port: number; source: string }
-  | { type: 'eld'; delay: EventLoopDelay }
+  | { type: 'eld'; round: EventLoopDelay; saturated: EventLoopDelay }
   | { type: 'closed' }
 
 const BODY_LIMIT = 33_554_432
@@ -75,26 +81,30 @@ async function build(spec: ServerSpec): Promise<{ app: FastifyInstance; source: 
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as ServerSpec
-  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
-  histogram.enable()
+  const round = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
+  round.enable()
+  const saturated = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
+  const read = (h: typeof round): EventLoopDelay => ({
+    maxMs: h.max / 1e6,
+    p99Ms: h.percentile(99) / 1e6,
+    meanMs: h.count > 0 ? h.mean / 1e6 : 0,
+    resolutionMs: RESOLUTION_MS,
+  })
   const { app, source } = await build(spec)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
   const send = (m: ServerMessage) => process.send?.(m)
   process.on('message', (m: ServerRequest) => {
-    if (m.type === 'eld-reset') histogram.reset()
-    else if (m.type === 'eld-read') {
-      send({
-        type: 'eld',
-        delay: {
-          maxMs: histogram.max / 1e6,
-          p99Ms: histogram.percentile(99) / 1e6,
-          meanMs: histogram.mean / 1e6,
-          resolutionMs: RESOLUTION_MS,
-        },
-      })
-    } else if (m.type === 'close') {
+    if (m.type === 'eld-reset') {
+      round.reset()
+      saturated.reset()
+    } else if (m.type === 'eld-open') {
+      saturated.reset()
+      saturated.enable()
+    } else if (m.type === 'eld-close') saturated.disable()
+    else if (m.type === 'eld-read') send({ type: 'eld', round: read(round), saturated: read(saturated) })
+    else if (m.type === 'close') {
       // app.close drains the scheduler and closes piscina: a worker is never terminated mid-run
       void app.close().then(() => {
         send({ type: 'closed' })
