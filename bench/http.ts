@@ -54,8 +54,8 @@ export interface LoadOptions {
  * starts, the ten connections open and send their first bodies at once (10 × 1.2 MB for S2) to a
  * server whose workers idle, and the main thread reads them all in one turn of its loop; when it
  * ends, they close. The event-loop delay in between is the delay while the workers are saturated.
- * Measured (docs/performance.md, "The event loop at the start of a round"): the longest stalls of
- * a round fell 20–80 ms after its start.
+ * Measured (docs/performance.md, "The event loop at the start of a round"): a round's longest
+ * stalls fell 44–70 ms after its start.
  */
 export const SATURATED_FROM_SECONDS = 0.25
 export const SATURATED_UNTIL_END_SECONDS = 0.1
@@ -67,7 +67,8 @@ export function loadOptionsFromEnv(): LoadOptions {
   const seconds = Number(process.env['BENCH_HTTP_SECONDS'] ?? 16)
   const rounds = Math.max(1, Math.round(seconds / 2))
   // settle: a round's last connections are cut off with requests in flight, which a server goes on
-  // computing (the Python peer for up to ~0.2 s); the next server's round should not share the cores with that
+  // computing (the Python peer, at ~60 S2 requests/s with ten in flight, for some 0.17 s); the
+  // next server's round should not share the cores with that
   return { rounds, roundSeconds: seconds / rounds, warmupSeconds: 2, settleSeconds: 0.5 }
 }
 
