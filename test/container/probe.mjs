@@ -19,14 +19,31 @@ function fail(message) {
   process.exit(1)
 }
 
+/**
+ * fetch with a time limit, for the answer and its body, whose timer keeps the process alive. When a server accepts a connection
+ * and half-closes it without answering (a balancer's port published before anything listens
+ * behind it), undici's fetch never settles and holds nothing open: with AbortSignal.timeout's
+ * unref'd timer the process then ran out of work and exited 13 without a word, mid-poll.
+ */
+async function get(url, init = {}, ms = 10_000) {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(new Error(`no answer from ${url} within ${ms} ms`)), ms)
+  try {
+    const res = await fetch(url, { ...init, signal: controller.signal })
+    // the body is read within the limit too
+    return { status: res.status, headers: res.headers, text: await res.text() }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 async function post(path, body) {
-  const res = await fetch(new URL(path, base), {
+  const res = await get(new URL(path, base), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
-  const text = await res.text()
-  return { res, text }
+  return { res, text: res.text }
 }
 
 function base64Ones(count) {
@@ -86,8 +103,7 @@ async function spread(n, min) {
 async function get200(paths) {
   const lines = []
   for (const path of paths) {
-    const res = await fetch(new URL(path, base))
-    await res.arrayBuffer()
+    const res = await get(new URL(path, base))
     lines.push(`${path} ${res.status}`)
     if (res.status !== 200) fail(lines.join(', '))
   }
@@ -99,7 +115,7 @@ async function wait(seconds) {
   let last = ''
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(base, { signal: AbortSignal.timeout(2000) })
+      const res = await get(base, {}, 2000)
       if (res.status === 200) return console.log('200')
       last = `status ${res.status}`
     } catch (error) {
@@ -112,9 +128,9 @@ async function wait(seconds) {
 
 async function reqid(pattern) {
   const sent = 'check-4bf92f35'
-  const echoed = (await fetch(new URL('/healthz', base), { headers: { 'x-request-id': sent } })).headers.get('x-request-id')
+  const echoed = (await get(new URL('/healthz', base), { headers: { 'x-request-id': sent } })).headers.get('x-request-id')
   if (echoed !== sent) fail(`sent ${sent}, answered ${echoed}`)
-  const made = (await fetch(new URL('/healthz', base))).headers.get('x-request-id')
+  const made = (await get(new URL('/healthz', base))).headers.get('x-request-id')
   if (!new RegExp(pattern).test(made ?? '')) fail(`sent none, answered ${made}, not /${pattern}/`)
   console.log(`${sent} echoed; none sent → ${made}`)
 }
