@@ -15,7 +15,7 @@ import { ms, num, table } from './table.js'
  * `npm run bench`. Sections run one after another in this process and print one table each as
  * they finish; the last table lists issue 4's targets with PASS/FAIL. Servers run in child
  * processes (bench/server.ts), the peer under gunicorn (bench/peer.ts). Not a test: nothing here
- * asserts on a time. About 6 minutes (npm run build first: see docs/performance.md).
+ * asserts on a time. About 7 minutes (npm run build first: see docs/performance.md).
  */
 const LOG_LEVEL = 'warn' // as the peer's `--log-level warning`: no per-request log lines on either side
 const BIG = 'S2 base64'
