@@ -1,7 +1,7 @@
 import accepts from '@fastify/accepts'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { resolveConfig, type Config, type ConfigOverrides } from './config.js'
-import { clientErrorHandler } from './http/client-errors.js'
+import { clientErrorHandler, headersTimeoutMs } from './http/client-errors.js'
 import registerRoutes from './http/routes/index.js'
 import { requestId } from './http/request-id.js'
 import { RequestLog } from './http/request-log.js'
@@ -87,13 +87,13 @@ export async function buildApp(overrides: ConfigOverrides | Config = {}, options
 
 /**
  * Node's own timers for a request's arrival, given at the server's creation (Fastify sets
- * `requestTimeout` after it). Node enforces `requestTimeout` only while `headersTimeout` (60 s by
- * default) is no longer than it, and looks for requests past their time every 30 s by default: a
- * look each second at most keeps a 408 near its deadline, for one pass over the open connections.
+ * `requestTimeout` after it): the headers' limit no longer than the whole request's (see
+ * headersTimeoutMs), and a look for requests past their time each second at most (Node's default
+ * is every 30 s), which keeps a 408 near its deadline for one pass over the open connections.
  */
 function requestTimeouts(requestTimeoutMs: number) {
   return {
-    headersTimeout: Math.min(60_000, requestTimeoutMs),
+    headersTimeout: headersTimeoutMs(requestTimeoutMs),
     connectionsCheckingInterval: Math.min(1000, Math.max(25, requestTimeoutMs >> 2)),
   }
 }

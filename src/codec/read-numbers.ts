@@ -27,7 +27,6 @@ const POWERS = new Float64Array(EXACT_POWERS + 1).map((_, k) => 10 ** k)
 const MAX_POWER = 340
 const APPROX_POWERS = new Float64Array(2 * MAX_POWER + 1).map((_, i) => Number(`1e${i - MAX_POWER}`))
 
-
 // module constants of their own: read through the import's live bindings, the reader's loops ran
 // 6-7 % slower (scratch/read-speed.ts, four alternating pairs on Node 24)
 const { DIGIT_0, DIGIT_9, DOT, LOWER_E, MINUS, PLUS, UPPER_E } = B

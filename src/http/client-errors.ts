@@ -3,6 +3,17 @@ import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { errorBody, type ErrorCode } from '../errors.js'
 
+/** Node's own limit for a request's headers (`headersTimeout`), when nothing lowers it */
+const NODE_HEADERS_TIMEOUT_MS = 60_000
+
+/**
+ * The time a request's headers get: Node enforces `requestTimeout` only while `headersTimeout`
+ * is no longer than it, so with REQUEST_TIMEOUT_MS set the headers get at most that (app.ts).
+ */
+export function headersTimeoutMs(requestTimeoutMs: number): number {
+  return requestTimeoutMs > 0 ? Math.min(NODE_HEADERS_TIMEOUT_MS, requestTimeoutMs) : NODE_HEADERS_TIMEOUT_MS
+}
+
 /** Node's connection errors carry the parser's or the server's code */
 type ConnectionError = Error & { code?: string }
 
@@ -38,8 +49,8 @@ function describe(error: ConnectionError, requestTimeoutMs: number): [ErrorCode,
       return [
         'REQUEST_TIMEOUT',
         requestTimeoutMs > 0
-          ? `the request was not received in time: ${requestTimeoutMs} ms for all of it (REQUEST_TIMEOUT_MS), ${Math.min(60_000, requestTimeoutMs)} ms for its headers`
-          : 'the request\'s headers were not received within 60000 ms',
+          ? `the request was not received in time: ${requestTimeoutMs} ms for all of it (REQUEST_TIMEOUT_MS), ${headersTimeoutMs(requestTimeoutMs)} ms for its headers`
+          : `the request's headers were not received within ${headersTimeoutMs(requestTimeoutMs)} ms`,
       ]
     case 'HPE_HEADER_OVERFLOW':
       return ['HEADERS_TOO_LARGE', `the request's headers are larger than the limit of ${maxHeaderSize} bytes`]

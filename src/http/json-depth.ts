@@ -9,7 +9,6 @@ const { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, OPEN_BRACE, OPEN_BRACKET, QUOTE }
  */
 export const MAX_JSON_DEPTH = 8
 
-
 /**
  * How deep the value a string stands for nests: a large body's placeholder for an array of
  * numbers cut out of it (codec/large-body.ts) stands for its rank; any other string, 0. Given the
