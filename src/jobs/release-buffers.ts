@@ -1,0 +1,33 @@
+/**
+ * Frees the buffers a finished job no longer needs at once, instead of at V8's next collection.
+ *
+ * A worker's tensors are mostly off its JavaScript heap: the buffers a task brings (transferred
+ * from the main thread), the tensors it decodes, onnxruntime's output. V8 frees such memory only
+ * when a collection finds the buffer's object dead, and it sizes its collections by the heap,
+ * not by the megabytes held outside it: with little else allocated, garbage buffers pile up
+ * until the external memory forces a full mark-compact, whose marking then takes CPU from the
+ * threads that compute (docs/performance.md, "Buffers freed when the job ends").
+ *
+ * `ArrayBuffer.prototype.transfer(0)` (ES2024: Node 22 and later) detaches a buffer and drops
+ * its memory on the spot. Node 20 lacks it; there the buffers wait for the collector as before.
+ */
+type Releasable = ArrayBuffer & { transfer?: (length: number) => ArrayBuffer; readonly detached?: boolean }
+
+export const CAN_RELEASE = typeof (ArrayBuffer.prototype as Releasable).transfer === 'function'
+
+/**
+ * Detaches each buffer of `buffers` that is not in `keep`: the caller guarantees that nothing
+ * reads them again. Shared buffers and already detached ones are left alone.
+ */
+export function releaseBuffers(buffers: Iterable<ArrayBufferLike | undefined>, keep: ReadonlySet<ArrayBufferLike>): number {
+  if (!CAN_RELEASE) return 0
+  let released = 0
+  for (const buffer of buffers) {
+    if (buffer === undefined || !(buffer instanceof ArrayBuffer) || keep.has(buffer)) continue
+    const b = buffer as Releasable
+    if (b.detached || b.byteLength === 0) continue
+    b.transfer!(0)
+    released++
+  }
+  return released
+}
