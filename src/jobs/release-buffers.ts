@@ -17,7 +17,9 @@ export const CAN_RELEASE = typeof (ArrayBuffer.prototype as Releasable).transfer
 
 /**
  * Detaches each buffer of `buffers` that is not in `keep`: the caller guarantees that nothing
- * reads them again. Shared buffers and already detached ones are left alone.
+ * reads them again. Shared buffers, already detached ones and any the runtime will not detach
+ * (a WebAssembly memory's, say) are left alone: freeing early is an optimisation, never a reason
+ * for a job to fail.
  */
 export function releaseBuffers(buffers: Iterable<ArrayBufferLike | undefined>, keep: ReadonlySet<ArrayBufferLike>): number {
   if (!CAN_RELEASE) return 0
@@ -26,8 +28,12 @@ export function releaseBuffers(buffers: Iterable<ArrayBufferLike | undefined>, k
     if (buffer === undefined || !(buffer instanceof ArrayBuffer) || keep.has(buffer)) continue
     const b = buffer as Releasable
     if (b.detached || b.byteLength === 0) continue
-    b.transfer!(0)
-    released++
+    try {
+      b.transfer!(0)
+      released++
+    } catch {
+      // not detachable: the collector frees it as before
+    }
   }
   return released
 }

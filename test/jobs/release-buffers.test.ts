@@ -41,4 +41,14 @@ describe(`releaseBuffers (${process.version}: transfer ${CAN_RELEASE ? 'present'
     expect(released).toBe(0)
     expect(new Int32Array(shared)[0]).toBe(42)
   })
+
+  it('a buffer the runtime will not detach (a WebAssembly memory) is skipped without a throw; the next one is still released', () => {
+    const memory = new WebAssembly.Memory({ initial: 1 })
+    new Uint8Array(memory.buffer)[0] = 7
+    const after = new ArrayBuffer(32)
+    const released = releaseBuffers([memory.buffer, after], new Set())
+    expect(new Uint8Array(memory.buffer)[0]).toBe(7)
+    expect(released).toBe(CAN_RELEASE ? 1 : 0)
+    expect(detached(after)).toBe(CAN_RELEASE)
+  })
 })

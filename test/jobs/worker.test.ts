@@ -26,7 +26,7 @@ const pieces = (text: string, size: number) => {
   return out
 }
 
-// x=[1,3,8,8] w=[4,3,3,3] p=1 with bias: 13,824 FLOPs, past the inline threshold, so onnxruntime takes it
+// x=[1,3,8,8] w=[4,3,3,3] p=1 with bias: 13,824 FLOPs (ENGINE=onnxruntime sends it to onnxruntime whatever its size)
 const geometry = resolveConv2d([1, 3, 8, 8], [4, 3, 3, 3], [4], { padding: 1 })
 const [input, weight, bias] = [values(192, 1), values(108, 2), values(4, 3)]
 const expected = conv2d(geometry, input, weight, bias)
