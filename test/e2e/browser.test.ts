@@ -113,7 +113,8 @@ describe('playground', () => {
       await page.getByRole('button', { name: label, exact: true }).click()
       await expect.poll(() => page.locator('#examples button[aria-pressed="true"]').textContent()).toBe(label)
       await expect.poll(() => page.locator('#figure svg title').textContent()).toBeTruthy()
-      if (label.startsWith('Transposed')) expect(await page.locator('#figure svg title').textContent()).toMatch(/^Transposed convolution: output \[0, 0\]/)
+      // polled: the previous example's figure has a title too until the new one replaces it
+      if (label.startsWith('Transposed')) await expect.poll(() => page.locator('#figure svg title').textContent()).toMatch(/^Transposed convolution: output \[0, 0\]/)
       await expect.poll(() => page.locator('#run').isDisabled()).toBe(false)
       expect(await page.locator('#error').isHidden()).toBe(true)
       const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, '-')
