@@ -1,7 +1,6 @@
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina'
 import { setPrepackBudget } from '../engines/onnxruntime/engine.js'
 import { runJob } from '../engines/run.js'
-import type { Job } from '../engines/types.js'
 import { ApiError } from '../errors.js'
 import { releaseBuffers } from './release-buffers.js'
 import { bodyResult, replyBody, resolveJob, taskBuffers, type TaskRefusal, type TaskResult, type WorkerTask } from './task.js'
@@ -39,19 +38,15 @@ export default async function work(task: WorkerTask): Promise<TaskResult | TaskR
     const done = performance.now()
     const out = Object.assign(bodyResult(body, result, decodeMs + done - encodeStarted), { workerMs: done - started })
     // the tensors are in the body now: all of them go, the task's and the run's
-    releaseBuffers([...taskBuffers(task.job), ...jobBuffers(job), result.output.buffer, result.indices?.buffer], new Set([body.buffer]))
+    releaseBuffers([...taskBuffers(task.job), ...taskBuffers(job), result.output.buffer, result.indices?.buffer], new Set([body.buffer]))
     // a view of the shared buffer crosses as a view (no copy); a buffer of its own moves
     return body.buffer === task.replyInto ? out : transfer(out, [body.buffer as ArrayBuffer])
   }
   const buffers: ArrayBuffer[] = [result.output.buffer as ArrayBuffer]
   if (result.indices) buffers.push(result.indices.buffer as ArrayBuffer)
-  releaseBuffers([...taskBuffers(task.job), ...jobBuffers(job)], new Set(buffers))
+  // the task's buffers (a large body's chunks), and the tensors run, decoded here or the task's own
+  releaseBuffers([...taskBuffers(task.job), ...taskBuffers(job)], new Set(buffers))
   return transfer(Object.assign(result, { codecMs: decodeMs, workerMs: performance.now() - started }), buffers)
-}
-
-/** the buffers of a job's tensors (the task's own, or decoded here) */
-function jobBuffers(job: Job): ArrayBufferLike[] {
-  return job.op === 'pool' ? [job.input.buffer] : [job.input.buffer, job.weight.buffer, ...(job.bias ? [job.bias.buffer] : [])]
 }
 
 function transfer(value: TaskResult, buffers: ArrayBuffer[]): TaskResult {

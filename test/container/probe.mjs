@@ -37,13 +37,12 @@ async function get(url, init = {}, ms = 10_000) {
   }
 }
 
-async function post(path, body) {
-  const res = await get(new URL(path, base), {
+function post(path, body) {
+  return get(new URL(path, base), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
-  return { res, text: res.text }
 }
 
 function base64Ones(count) {
@@ -52,9 +51,9 @@ function base64Ones(count) {
 }
 
 async function textbook() {
-  const { res, text } = await post('/conv2d', TEXTBOOK)
-  if (res.status !== 200) fail(`status ${res.status}: ${text.slice(0, 200)}`)
-  const got = JSON.stringify(JSON.parse(text).output)
+  const res = await post('/conv2d', TEXTBOOK)
+  if (res.status !== 200) fail(`status ${res.status}: ${res.text.slice(0, 200)}`)
+  const got = JSON.stringify(JSON.parse(res.text).output)
   if (got !== TEXTBOOK_OUT) fail(`output ${got}, expected ${TEXTBOOK_OUT}`)
   return res.headers.get('x-upstream')
 }
@@ -69,9 +68,9 @@ async function s2() {
     weight: { shape: [C, C, K, K], dtype: 'float32', base64: base64Ones(C * C * K * K) },
     padding: 1,
   }
-  const { res, text } = await post('/conv2d', body)
-  if (res.status !== 200) fail(`status ${res.status}: ${text.slice(0, 200)}`)
-  const out = JSON.parse(text).output
+  const res = await post('/conv2d', body)
+  if (res.status !== 200) fail(`status ${res.status}: ${res.text.slice(0, 200)}`)
+  const out = JSON.parse(res.text).output
   if (JSON.stringify(out.shape) !== JSON.stringify([1, C, H, W])) fail(`shape ${JSON.stringify(out.shape)}`)
   const bytes = Buffer.from(out.base64, 'base64')
   if (bytes.length !== 4 * C * H * W) fail(`${bytes.length} bytes, expected ${4 * C * H * W}`)
