@@ -177,8 +177,9 @@ async function main(): Promise<void> {
   console.log('   the load generator and the wire share the cores with the workers, so this is not compute-bound here\n')
   console.log(table(['workers', 'req/s (median)'], [['1', num(bigOne ?? NaN, 0)], ['2', num(bigCs ?? NaN, 0)], ['2 ÷ 1', num(ratio(bigCs, bigOne) ?? NaN, 2)]], 1))
   console.log('\n   (b) compute-bound: jobs handed straight to the scheduler and pool (no HTTP), 2 per worker in flight,')
-  console.log('   fresh tensors per job; beside it the control, raw onnxruntime-node session.run looping on 1 and on 2')
-  console.log('   threads (weight a graph input, no hand-off, no fresh buffers). All four in alternating rounds (5 × 2 s, after 3 s of warm-up per pool),\n   medians; in a fresh process of their own\n')
+  console.log('   fresh tensors per job (copied into memory not zeroed first, as a socket\'s bytes arrive), the outputs freed on arrival;')
+  console.log('   beside it the control, raw onnxruntime-node session.run looping on 1 and on 2 threads (weight a graph input,')
+  console.log('   no hand-off, no fresh buffers, outputs freed likewise). All four in alternating rounds (5 × 2 s, after 3 s of warm-up per pool),\n   medians; in a fresh process of their own\n')
   const scaling = await runScalingInChild(['S1', 'S2', 'S3'])
   const scale = (rows: readonly ScalingRow[]) => rows[1]!.jobsPerSec / rows[0]!.jobsPerSec
   console.log(

@@ -1,5 +1,6 @@
 import { threadId } from 'node:worker_threads'
 import type * as ort from 'onnxruntime-node'
+import { releaseBuffers } from '../src/jobs/release-buffers.js'
 import { rawSession } from './compute.js'
 import { SCENARIOS } from './scenarios.js'
 
@@ -36,13 +37,17 @@ function sessionFor(id: string) {
   return made
 }
 
+const KEEP_NONE: ReadonlySet<ArrayBufferLike> = new Set()
+
 export default async function runRaw({ id, seconds }: RawTask): Promise<RawRate> {
   const { session, feeds } = await sessionFor(id)
   const started = performance.now()
   const until = started + seconds * 1000
   let runs = 0
   while (performance.now() < until) {
-    await session.run(feeds)
+    const outputs = await session.run(feeds)
+    // freed at once, as the pool's harness frees its outputs (scaling.ts)
+    releaseBuffers(Object.values(outputs).map((t) => (t.data as Float32Array).buffer), KEEP_NONE)
     runs++
   }
   return { runsPerSec: runs / ((performance.now() - started) / 1000), threadId }

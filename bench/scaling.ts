@@ -2,6 +2,7 @@ import { fork } from 'node:child_process'
 import { Piscina } from 'piscina'
 import type { Job } from '../src/engines/types.js'
 import { SERVER_NODE_FLAGS } from '../src/node-flags.js'
+import { releaseBuffers } from '../src/jobs/release-buffers.js'
 import type { Scheduler } from '../src/jobs/scheduler.js'
 import { appSource } from './child.js'
 import type { Scenario } from './scenarios.js'
@@ -13,6 +14,13 @@ import type { RawRate, RawTask } from './raw-task.js'
  * the workers are the bottleneck. `inFlight` jobs are kept queued so that no worker waits; each
  * job gets fresh copies of its tensors (they move to the worker). WORKERS=1 and WORKERS=2 run in
  * alternating rounds; the figure is the median jobs/s per setting.
+ *
+ * Each job's output tensors come back to this thread, which has no use for them: they are freed
+ * on arrival (release-buffers.ts). The server never gets them back for such a job (a worker
+ * writes the reply's base64 into a shared buffer), so dropping them to the collector would
+ * measure garbage of the harness's own: 800 kB per S3 job forced about ten full collections a
+ * second on this thread, each started by external-memory pressure, which the server under the
+ * same load does not run (docs/performance.md, "The harness's own garbage").
  *
  * The control, in the same alternation: raw onnxruntime-node session.run looping on one thread
  * and on two at once (raw-task.ts), no convserve code, so the table shows what two threads of
@@ -45,18 +53,33 @@ async function loadJobsModules() {
   return { createPool, Scheduler }
 }
 
+/**
+ * A tensor's copy in memory of its own, as a request's bytes arrive: not zeroed first. `slice()`
+ * zero-fills its new buffer before copying into it, which on S3 was half of this thread's time
+ * per job (perf), work the server never does for a request.
+ */
+function fresh(t: Float32Array): Float32Array {
+  const copy = new Float32Array(Buffer.allocUnsafeSlow(t.byteLength).buffer, 0, t.length)
+  copy.set(t)
+  return copy
+}
+
 function copyJob(job: Job): Job {
-  if (job.op === 'pool') return { op: 'pool', geometry: job.geometry, input: job.input.slice() }
-  const tensors = { input: job.input.slice(), weight: job.weight.slice(), ...(job.bias ? { bias: job.bias.slice() } : {}) }
+  if (job.op === 'pool') return { op: 'pool', geometry: job.geometry, input: fresh(job.input) }
+  const tensors = { input: fresh(job.input), weight: fresh(job.weight), ...(job.bias ? { bias: fresh(job.bias) } : {}) }
   return job.op === 'conv2d' ? { op: job.op, geometry: job.geometry, ...tensors } : { op: job.op, geometry: job.geometry, ...tensors }
 }
+
+const KEEP_NONE: ReadonlySet<ArrayBufferLike> = new Set()
 
 async function round(scheduler: Scheduler, job: Job, inFlight: number, seconds: number): Promise<number> {
   const until = performance.now() + seconds * 1000
   let done = 0
   const lane = async () => {
     while (performance.now() < until) {
-      await scheduler.run(copyJob(job))
+      const outcome = await scheduler.run(copyJob(job))
+      // freed on arrival (see the note above)
+      if ('output' in outcome) releaseBuffers([outcome.output.buffer, outcome.indices?.buffer], KEEP_NONE)
       done++
     }
   }
