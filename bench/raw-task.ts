@@ -37,8 +37,6 @@ function sessionFor(id: string) {
   return made
 }
 
-const KEEP_NONE: ReadonlySet<ArrayBufferLike> = new Set()
-
 export default async function runRaw({ id, seconds }: RawTask): Promise<RawRate> {
   const { session, feeds } = await sessionFor(id)
   const started = performance.now()
@@ -47,7 +45,7 @@ export default async function runRaw({ id, seconds }: RawTask): Promise<RawRate>
   while (performance.now() < until) {
     const outputs = await session.run(feeds)
     // freed at once, as the pool's harness frees its outputs (scaling.ts)
-    releaseBuffers(Object.values(outputs).map((t) => (t.data as Float32Array).buffer), KEEP_NONE)
+    releaseBuffers(Object.values(outputs).map((t) => (t.data as Float32Array).buffer))
     runs++
   }
   return { runsPerSec: runs / ((performance.now() - started) / 1000), threadId }

@@ -20,7 +20,8 @@ import type { RawRate, RawTask } from './raw-task.js'
  * writes the reply's base64 into a shared buffer), so dropping them to the collector would
  * measure garbage of the harness's own: 800 kB per S3 job forced about ten full collections a
  * second on this thread, each started by external-memory pressure, which the server under the
- * same load does not run (docs/performance.md, "The harness's own garbage").
+ * same load does not run (docs/performance.md, "The harness's own garbage"). On Node 20, which
+ * cannot free a buffer early, they are left to the collector as before.
  *
  * The control, in the same alternation: raw onnxruntime-node session.run looping on one thread
  * and on two at once (raw-task.ts), no convserve code, so the table shows what two threads of
@@ -55,8 +56,8 @@ async function loadJobsModules() {
 
 /**
  * A tensor's copy in memory of its own, as a request's bytes arrive: not zeroed first. `slice()`
- * zero-fills its new buffer before copying into it, which on S3 was half of this thread's time
- * per job (perf), work the server never does for a request.
+ * zero-fills its new buffer before copying into it: on S3 two fifths of this thread's time (perf),
+ * work the server never does for a request.
  */
 function fresh(t: Float32Array): Float32Array {
   const copy = new Float32Array(Buffer.allocUnsafeSlow(t.byteLength).buffer, 0, t.length)
@@ -70,8 +71,6 @@ function copyJob(job: Job): Job {
   return job.op === 'conv2d' ? { op: job.op, geometry: job.geometry, ...tensors } : { op: job.op, geometry: job.geometry, ...tensors }
 }
 
-const KEEP_NONE: ReadonlySet<ArrayBufferLike> = new Set()
-
 async function round(scheduler: Scheduler, job: Job, inFlight: number, seconds: number): Promise<number> {
   const until = performance.now() + seconds * 1000
   let done = 0
@@ -79,7 +78,7 @@ async function round(scheduler: Scheduler, job: Job, inFlight: number, seconds: 
     while (performance.now() < until) {
       const outcome = await scheduler.run(copyJob(job))
       // freed on arrival (see the note above)
-      if ('output' in outcome) releaseBuffers([outcome.output.buffer, outcome.indices?.buffer], KEEP_NONE)
+      if ('output' in outcome) releaseBuffers([outcome.output.buffer, outcome.indices?.buffer])
       done++
     }
   }

@@ -15,13 +15,15 @@ type Releasable = ArrayBuffer & { transfer?: (length: number) => ArrayBuffer; re
 
 export const CAN_RELEASE = typeof (ArrayBuffer.prototype as Releasable).transfer === 'function'
 
+const KEEP_NONE: ReadonlySet<ArrayBufferLike> = new Set()
+
 /**
- * Detaches each buffer of `buffers` that is not in `keep`: the caller guarantees that nothing
- * reads them again. Shared buffers, already detached ones and any the runtime will not detach
- * (a WebAssembly memory's, say) are left alone: freeing early is an optimisation, never a reason
- * for a job to fail.
+ * Detaches each buffer of `buffers` that is not in `keep` (by default none is kept): the caller
+ * guarantees that nothing reads them again. Shared buffers, already detached ones and any the
+ * runtime will not detach (a WebAssembly memory's, say) are left alone: freeing early is an
+ * optimisation, never a reason for a job to fail.
  */
-export function releaseBuffers(buffers: Iterable<ArrayBufferLike | undefined>, keep: ReadonlySet<ArrayBufferLike>): number {
+export function releaseBuffers(buffers: Iterable<ArrayBufferLike | undefined>, keep: ReadonlySet<ArrayBufferLike> = KEEP_NONE): number {
   if (!CAN_RELEASE) return 0
   let released = 0
   for (const buffer of buffers) {

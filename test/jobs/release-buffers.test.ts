@@ -26,6 +26,13 @@ describe(`releaseBuffers (${process.version}: transfer ${CAN_RELEASE ? 'present'
     }
   })
 
+  it('2 buffers, no keep set given: both are released', () => {
+    const [a, b] = [new Float32Array([1, 2]), new Float32Array(8)]
+    const released = releaseBuffers([a.buffer, b.buffer])
+    expect(released).toBe(CAN_RELEASE ? 2 : 0)
+    expect([a.length, b.length]).toEqual(CAN_RELEASE ? [0, 0] : [2, 8])
+  })
+
   it('a buffer listed twice (two views of one buffer) is released once', () => {
     const buffer = new ArrayBuffer(64)
     const released = releaseBuffers([new Float32Array(buffer).buffer, new Uint8Array(buffer, 8).buffer], new Set())
