@@ -44,8 +44,8 @@ export default async function runRaw({ id, seconds }: RawTask): Promise<RawRate>
   let runs = 0
   while (performance.now() < until) {
     const outputs = await session.run(feeds)
-    // freed at once, as the pool's harness frees its outputs (scaling.ts)
-    releaseBuffers(Object.values(outputs).map((t) => (t.data as Float32Array).buffer))
+    // freed at once, as the pool's harness frees its outputs (scaling.ts); MaxPool's indices come as int64
+    releaseBuffers(Object.values(outputs).map((t) => (t.data as ArrayBufferView).buffer))
     runs++
   }
   return { runsPerSec: runs / ((performance.now() - started) / 1000), threadId }
